@@ -1,0 +1,1 @@
+"""The ``supportops`` command: a thin typer layer over the library, one module per command group."""

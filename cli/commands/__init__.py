@@ -1,0 +1,1 @@
+"""Command groups; each module defines one ``typer.Typer`` (or one command) composed in app.py."""

@@ -1,0 +1,38 @@
+"""``supportops plan``: the offline plan of a stack (no Pulumi CLI, no cloud credentials)."""
+
+from __future__ import annotations
+
+import json
+
+from supportops.cli.options import (
+    FormatOption,
+    InventoryOutOption,
+    OutFileOption,
+    OutputFormat,
+    ProjectOption,
+    StackOption,
+)
+from supportops.cli.output import render, write_json
+from supportops.inventory.plan_tree import plan_tree
+from supportops.inventory.stack_plan import plan_stack
+
+
+def plan(
+    stack: StackOption,
+    project: ProjectOption,
+    fmt: FormatOption = OutputFormat.TABLE,
+    out: OutFileOption = None,
+    inventory_out: InventoryOutOption = None,
+) -> None:
+    """Run the stack's program under Pulumi's mock runtime and show what it would create.
+
+    Later phases are fed the planned outputs of the earlier phases for their StackReferences.
+    """
+    inventory = plan_stack(project, stack)
+    if fmt is OutputFormat.JSON:
+        write_json(inventory.to_json(), out)
+    else:
+        render(plan_tree(inventory), out)
+    if inventory_out is not None:
+        inventory_out.parent.mkdir(parents=True, exist_ok=True)
+        inventory_out.write_text(json.dumps(inventory.to_json(), indent=2) + "\n", encoding="utf-8")

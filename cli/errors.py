@@ -1,0 +1,57 @@
+"""Turn known errors into one readable line and an exit code; tracebacks only with --debug."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from supportops.errors import EXIT_BAD_INPUT, SupportopsError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_state = {"debug": False}
+_stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def set_debug(enabled: bool) -> None:
+    _state["debug"] = enabled
+
+
+def debug_enabled() -> bool:
+    return _state["debug"]
+
+
+def report_error(exc: BaseException) -> int:
+    """Print ``exc`` for a person and return the exit code the command should end with."""
+    if debug_enabled():
+        _stderr.print_exception(show_locals=False)
+    if isinstance(exc, SupportopsError):
+        for line in str(exc).splitlines() or [type(exc).__name__]:
+            _stderr.print(f"error: {line}", markup=False)
+        return exc.exit_code
+    _stderr.print(f"error: {type(exc).__name__}: {exc}", markup=False)
+    if not debug_enabled():
+        _stderr.print("(run with --debug for the traceback)", markup=False)
+    return 3
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
+    """Print one error line and return the Exit to raise."""
+    _stderr.print(f"error: {message}", markup=False)
+    return typer.Exit(code)
+
+
+def warn(message: str) -> None:
+    _stderr.print(f"warning: {message}", markup=False)
+
+
+def stderr_console() -> Console:
+    return _stderr
+
+
+def is_interactive() -> bool:
+    return sys.stderr.isatty()

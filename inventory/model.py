@@ -1,0 +1,242 @@
+"""One resource model for every source: offline plan, stack export, preview file, live account.
+
+Values keep Pulumi's own encodings so that loading a 10,000-resource state file does not walk every
+value: an unknown value is Pulumi's unknown sentinel string, a secret is Pulumi's secret signature
+object. Use :func:`get` / :func:`is_known` / :func:`unwrap` rather than inspecting values directly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Final
+
+SCHEMA_VERSION: Final = 1
+SCHEMA_ID: Final = f"supportops.inventory/v{SCHEMA_VERSION}"
+
+# Pulumi's encodings (pulumi.runtime.rpc): the unknown sentinel and the secret signature.
+UNKNOWN: Final = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+SIG_KEY: Final = "4dabf18193072939515e22adb298388d"
+SECRET_SIG: Final = "1b47061264138c4ac30d75fd1eb44270"
+REDACTED: Final = "[secret]"
+
+STACK_TYPE: Final = "pulumi:pulumi:Stack"
+
+
+class SourceKind(StrEnum):
+    OFFLINE_PLAN = "offline-plan"
+    STACK_EXPORT = "stack-export"
+    PREVIEW = "preview"
+    LIVE = "live"
+
+
+class _Missing:
+    """Marker for a property path that does not exist (distinct from an explicit null)."""
+
+    _instance: _Missing | None = None
+
+    def __new__(cls) -> _Missing:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Final = _Missing()
+
+
+def is_secret(value: Any) -> bool:
+    return isinstance(value, dict) and value.get(SIG_KEY) == SECRET_SIG
+
+
+def unwrap(value: Any) -> Any:
+    """The plain value behind a secret wrapper; UNKNOWN for a secret whose plaintext is not present."""
+    if is_secret(value):
+        if "plaintext" in value:
+            return value["plaintext"]
+        if "value" in value:
+            return value["value"]
+        return UNKNOWN
+    return value
+
+
+def is_known(value: Any) -> bool:
+    """False for the unknown sentinel, an opaque secret, or a container holding either at top level."""
+    value = unwrap(value)
+    return not (isinstance(value, str) and value == UNKNOWN)
+
+
+def get(properties: Mapping[str, Any], path: str, default: Any = MISSING) -> Any:
+    """Follow a dotted path (``serverSideEncryptionConfiguration.rules.0.kmsKeyId``) through
+    dicts and lists, unwrapping secrets; returns UNKNOWN as soon as an unknown value is met."""
+    current: Any = properties
+    for part in path.split("."):
+        current = unwrap(current)
+        if isinstance(current, str) and current == UNKNOWN:
+            return UNKNOWN
+        if isinstance(current, dict):
+            if part not in current:
+                return default
+            current = current[part]
+        elif isinstance(current, list) and part.isdigit():
+            index = int(part)
+            if index >= len(current):
+                return default
+            current = current[index]
+        else:
+            return default
+    return unwrap(current)
+
+
+@dataclass(slots=True)
+class Resource:
+    """One resource as the engine sees it. ``inputs`` use Pulumi camelCase input names."""
+
+    urn: str
+    type: str
+    name: str
+    custom: bool = True
+    parent: str | None = None
+    dependencies: list[str] = field(default_factory=list)
+    provider: str | None = None
+    inputs: dict[str, Any] = field(default_factory=dict)
+    outputs: dict[str, Any] = field(default_factory=dict)
+    id: str | None = None
+    region: str | None = None
+
+    def get(self, path: str, default: Any = MISSING) -> Any:
+        """An input property by dotted path (see :func:`get`)."""
+        return get(self.inputs, path, default)
+
+    def prop(self, path: str, default: Any = MISSING) -> Any:
+        """An input, falling back to the output of the same name (state files hold both)."""
+        value = get(self.inputs, path, MISSING)
+        if value is MISSING and self.outputs:
+            value = get(self.outputs, path, MISSING)
+        return default if value is MISSING else value
+
+    @property
+    def tags(self) -> dict[str, Any]:
+        tags = self.prop("tagsAll", None) or self.prop("tags", None)
+        return tags if isinstance(tags, dict) else {}
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "urn": self.urn,
+            "type": self.type,
+            "name": self.name,
+            "custom": self.custom,
+            "id": self.id,
+            "parent": self.parent,
+            "dependencies": self.dependencies,
+            "provider": self.provider,
+            "region": self.region,
+            "inputs": self.inputs,
+            "outputs": self.outputs,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Resource:
+        return cls(
+            urn=data["urn"],
+            type=data["type"],
+            name=data["name"],
+            custom=bool(data.get("custom", True)),
+            id=data.get("id"),
+            parent=data.get("parent"),
+            dependencies=list(data.get("dependencies") or ()),
+            provider=data.get("provider"),
+            region=data.get("region"),
+            inputs=dict(data.get("inputs") or {}),
+            outputs=dict(data.get("outputs") or {}),
+        )
+
+
+@dataclass(slots=True)
+class Source:
+    kind: SourceKind
+    location: str = ""  # file path, project dir or account id
+    sha256: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind.value, "location": self.location, "sha256": self.sha256}
+
+
+@dataclass
+class Inventory:
+    """The resources of one stack from one source, with indexes rules need."""
+
+    project: str
+    stack: str
+    source: Source
+    resources: list[Resource]
+    # Non-secret stack config (namespaced keys) and stack outputs, where the source has them.
+    config: dict[str, Any] = field(default_factory=dict)
+    outputs: dict[str, Any] = field(default_factory=dict)
+    _by_urn: dict[str, Resource] = field(init=False, repr=False)
+    _by_type: dict[str, list[Resource]] = field(init=False, repr=False)
+    _children: dict[str, list[Resource]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_urn = {}
+        self._by_type = defaultdict(list)
+        self._children = defaultdict(list)
+        for resource in self.resources:
+            self._by_urn[resource.urn] = resource
+            self._by_type[resource.type].append(resource)
+            if resource.parent:
+                self._children[resource.parent].append(resource)
+
+    def __iter__(self) -> Iterator[Resource]:
+        return iter(self.resources)
+
+    def __len__(self) -> int:
+        return len(self.resources)
+
+    def by_urn(self, urn: str) -> Resource | None:
+        return self._by_urn.get(urn)
+
+    def of_type(self, *types: str) -> list[Resource]:
+        if len(types) == 1:
+            return self._by_type.get(types[0], [])
+        return [r for t in types for r in self._by_type.get(t, [])]
+
+    def types(self) -> Iterable[str]:
+        return self._by_type.keys()
+
+    def children(self, urn: str) -> list[Resource]:
+        return self._children.get(urn, [])
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA_ID,
+            "project": self.project,
+            "stack": self.stack,
+            "source": self.source.to_json(),
+            "config": self.config,
+            "outputs": self.outputs,
+            "resources": [r.to_json() for r in self.resources],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Inventory:
+        source = data.get("source") or {}
+        return cls(
+            project=data["project"],
+            stack=data["stack"],
+            source=Source(
+                SourceKind(source.get("kind", "offline-plan")),
+                source.get("location", ""),
+                source.get("sha256"),
+            ),
+            resources=[Resource.from_json(r) for r in data["resources"]],
+            config=dict(data.get("config") or {}),
+            outputs=dict(data.get("outputs") or {}),
+        )

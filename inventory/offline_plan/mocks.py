@@ -1,0 +1,113 @@
+"""What the mock engine answers: plausible physical names, ARNs and ids for new resources, the
+planned outputs of earlier phases for StackReferences, and the few invokes programs use."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+
+PLAN_ACCOUNT_ID = "111122223333"
+
+# Input property that carries the physical name, where it is not `name`.
+_NAME_PROPERTY: dict[str, str] = {
+    "aws:s3/bucket:Bucket": "bucket",
+    "aws:lambda/function:Function": "name",
+    "aws:cloudtrail/trail:Trail": "name",
+    "aws:iam/role:Role": "name",
+    "aws:kms/key:Key": "",  # keys have no name; aliases do
+    "aws:sqs/queue:Queue": "name",
+    "aws:connect/instance:Instance": "instanceAlias",
+}
+
+# ARN resource part per type, when it is not "<kind>/<name>" with kind = the type's module member.
+_ARN_TEMPLATES: dict[str, str] = {
+    "aws:s3/bucket:Bucket": "arn:aws:s3:::{name}",
+    "aws:iam/role:Role": "arn:aws:iam::{account}:role/{name}",
+    "aws:iam/policy:Policy": "arn:aws:iam::{account}:policy/{name}",
+    "aws:iam/user:User": "arn:aws:iam::{account}:user/{name}",
+    "aws:iam/group:Group": "arn:aws:iam::{account}:group/{name}",
+    "aws:kms/key:Key": "arn:aws:kms:{region}:{account}:key/{id}",
+    "aws:kms/alias:Alias": "arn:aws:kms:{region}:{account}:{name}",
+    "aws:cloudwatch/logGroup:LogGroup": "arn:aws:logs:{region}:{account}:log-group:{name}",
+    "aws:sqs/queue:Queue": "arn:aws:sqs:{region}:{account}:{name}",
+    "aws:sns/topic:Topic": "arn:aws:sns:{region}:{account}:{name}",
+    "aws:lambda/function:Function": "arn:aws:lambda:{region}:{account}:function:{name}",
+    "aws:dynamodb/table:Table": "arn:aws:dynamodb:{region}:{account}:table/{name}",
+    "aws:kinesis/stream:Stream": "arn:aws:kinesis:{region}:{account}:stream/{name}",
+    "aws:secretsmanager/secret:Secret": "arn:aws:secretsmanager:{region}:{account}:secret:{name}-AbCdEf",
+    "aws:cloudtrail/trail:Trail": "arn:aws:cloudtrail:{region}:{account}:trail/{name}",
+    "aws:connect/instance:Instance": "arn:aws:connect:{region}:{account}:instance/{id}",
+}
+
+
+def _module_and_kind(type_token: str) -> tuple[str, str]:
+    package, _, rest = type_token.partition(":")
+    module, _, member = rest.partition(":")
+    module = module.split("/")[0] if module else package
+    kind = member[:1].lower() + member[1:]
+    return module, kind
+
+
+class PlanMocks(pulumi.runtime.Mocks):
+    """Deterministic answers: the same program and config always give the same inventory."""
+
+    def __init__(self, region: str, stack_references: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+        self.region = region
+        self.stack_references = dict(stack_references or {})
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        inputs = dict(args.inputs)
+        if args.typ == "pulumi:pulumi:StackReference":
+            ref = str(inputs.get("name", args.name))
+            outputs = self.stack_references.get(ref)
+            if outputs is None:
+                outputs = self.stack_references.get(ref.split("/")[-1], {})
+            return ref, {"name": ref, "outputs": dict(outputs), "secretOutputNames": []}
+        digest = hashlib.sha256(f"{args.typ}::{args.name}".encode()).hexdigest()
+        region = str(inputs.get("region") or self.region)
+        name_property = _NAME_PROPERTY.get(args.typ, "name")
+        physical = inputs.get(name_property) if name_property else None
+        if not isinstance(physical, str) or not physical:
+            physical = f"{args.name}-{digest[:7]}"
+            if name_property:
+                inputs[name_property] = physical
+        if args.typ == "aws:kms/key:Key":
+            resource_id = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+            inputs["keyId"] = resource_id
+        else:
+            resource_id = physical
+        module, kind = _module_and_kind(args.typ)
+        template = _ARN_TEMPLATES.get(args.typ, "arn:aws:{module}:{region}:{account}:{kind}/{name}")
+        inputs.setdefault(
+            "arn",
+            template.format(
+                module=module,
+                kind=kind,
+                region=region,
+                account=PLAN_ACCOUNT_ID,
+                name=physical,
+                id=resource_id,
+            ),
+        )
+        if args.typ == "aws:sqs/queue:Queue":
+            inputs.setdefault("url", f"https://sqs.{region}.amazonaws.com/{PLAN_ACCOUNT_ID}/{physical}")
+        return resource_id, inputs
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        token = args.token
+        if token == "aws:index/getCallerIdentity:getCallerIdentity":
+            return {
+                "accountId": PLAN_ACCOUNT_ID,
+                "arn": f"arn:aws:iam::{PLAN_ACCOUNT_ID}:user/plan",
+                "userId": "PLAN",
+                "id": PLAN_ACCOUNT_ID,
+            }, []
+        if token == "aws:index/getRegion:getRegion":
+            region = str(args.args.get("region") or args.args.get("name") or self.region)
+            return {"name": region, "region": region, "id": region}, []
+        if token == "aws:index/getPartition:getPartition":
+            return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws"}, []
+        return {}, []

@@ -1,0 +1,1 @@
+"""One module per rule; the catalog (policies/catalog.py) lists them explicitly."""

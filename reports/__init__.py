@@ -1,0 +1,1 @@
+"""Reports: the shared findings model, report formats and evidence bundles."""

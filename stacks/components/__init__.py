@@ -1,0 +1,1 @@
+"""Component resources, one folder per concern (security, telephony, crm, ...)."""

@@ -1,0 +1,221 @@
+"""The stack configuration model.
+
+Every value has a safe default taken from the platform's targets (99.9 % uptime, RTO 4 h, RPO 15 min,
+SLA tiers Critical/High/Medium, retention per data class), so a stack file only states what differs.
+Field names are camelCase in files (Pulumi config style) and snake_case in Python.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.alias_generators import to_camel
+
+AWS_REGION_PATTERN = r"^[a-z]{2}(-gov)?-[a-z]+-\d$"
+
+
+RegionName = Annotated[str, Field(pattern=AWS_REGION_PATTERN)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True
+    )
+
+
+class Phase(StrEnum):
+    FOUNDATION = "foundation"
+    AUTOMATION = "automation"
+    ANALYTICS = "analytics"
+
+    @property
+    def previous(self) -> Phase | None:
+        order = list(Phase)
+        index = order.index(self)
+        return order[index - 1] if index else None
+
+
+class IdentityMode(StrEnum):
+    SAML = "SAML"
+    CONNECT_MANAGED = "CONNECT_MANAGED"
+
+
+class CrmProvider(StrEnum):
+    ZENDESK = "zendesk"
+    SALESFORCE = "salesforce"
+    SERVICENOW = "servicenow"
+
+
+class DataClassName(StrEnum):
+    """The kinds of data the platform stores, each with its own key and retention."""
+
+    CALL_RECORDINGS = "callRecordings"
+    CHAT_TRANSCRIPTS = "chatTranscripts"
+    CONTACT_TRACE_RECORDS = "contactTraceRecords"
+    CUSTOMER_PROFILES = "customerProfiles"
+    TICKETS = "tickets"
+    ANALYTICS = "analytics"
+    APPLICATION_LOGS = "applicationLogs"
+    AUDIT_LOGS = "auditLogs"
+
+    @property
+    def tag_value(self) -> str:
+        """The value of the data-classification tag: kebab-case of the name."""
+        return "".join(f"-{c.lower()}" if c.isupper() else c for c in self.value)
+
+
+class DataClass(_Model):
+    """Retention bounds for one data class, in days.
+
+    ``min_days`` is the legal/contractual minimum (e.g. PCI DSS 10.5.1: audit logs 1 year);
+    ``max_days`` is the GDPR storage-limitation ceiling (personal data is never kept forever).
+    """
+
+    min_days: Annotated[int, Field(ge=1)]
+    max_days: Annotated[int, Field(ge=1, le=3653)]
+    contains_personal_data: bool = True
+
+    @model_validator(mode="after")
+    def _min_not_above_max(self) -> Self:
+        if self.min_days > self.max_days:
+            raise ValueError(f"minDays ({self.min_days}) is above maxDays ({self.max_days})")
+        return self
+
+    @property
+    def retention_days(self) -> int:
+        """What the stacks configure: the minimum the law asks for, never more than the ceiling."""
+        return self.min_days
+
+
+def _default_data_classes() -> dict[DataClassName, DataClass]:
+    return {
+        DataClassName.CALL_RECORDINGS: DataClass(min_days=90, max_days=730),
+        DataClassName.CHAT_TRANSCRIPTS: DataClass(min_days=90, max_days=730),
+        DataClassName.CONTACT_TRACE_RECORDS: DataClass(min_days=365, max_days=1095),
+        DataClassName.CUSTOMER_PROFILES: DataClass(min_days=365, max_days=1095),
+        DataClassName.TICKETS: DataClass(min_days=365, max_days=2555),
+        DataClassName.ANALYTICS: DataClass(min_days=365, max_days=1095, contains_personal_data=False),
+        DataClassName.APPLICATION_LOGS: DataClass(min_days=365, max_days=730),
+        DataClassName.AUDIT_LOGS: DataClass(min_days=365, max_days=2555, contains_personal_data=False),
+    }
+
+
+class SlaTier(_Model):
+    """A support tier: how fast a ticket must be answered and resolved."""
+
+    name: Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9]{1,31}$")]
+    respond_minutes: Annotated[int, Field(gt=0)]
+    resolve_minutes: Annotated[int, Field(gt=0)]
+    business_hours_only: bool = False
+
+    @model_validator(mode="after")
+    def _respond_before_resolve(self) -> Self:
+        if self.respond_minutes > self.resolve_minutes:
+            raise ValueError(
+                f"respondMinutes ({self.respond_minutes}) is above resolveMinutes ({self.resolve_minutes})"
+            )
+        return self
+
+
+BUSINESS_DAY_MINUTES = 8 * 60
+
+
+def _default_sla_tiers() -> list[SlaTier]:
+    return [
+        SlaTier(name="Critical", respond_minutes=15, resolve_minutes=4 * 60),
+        SlaTier(name="High", respond_minutes=60, resolve_minutes=24 * 60),
+        SlaTier(
+            name="Medium",
+            respond_minutes=4 * 60,
+            resolve_minutes=5 * BUSINESS_DAY_MINUTES,
+            business_hours_only=True,
+        ),
+    ]
+
+
+class ResilienceTargets(_Model):
+    """Recovery targets; backup schedules and replication are sized from them."""
+
+    rto_minutes: Annotated[int, Field(gt=0)] = 240
+    rpo_minutes: Annotated[int, Field(gt=0)] = 15
+    uptime_percent: Annotated[float, Field(gt=90, lt=100)] = 99.9
+    replica_region: Annotated[str, Field(pattern=AWS_REGION_PATTERN)] | None = "us-west-2"
+
+    @model_validator(mode="after")
+    def _rpo_not_above_rto(self) -> Self:
+        if self.rpo_minutes > self.rto_minutes:
+            raise ValueError(f"rpoMinutes ({self.rpo_minutes}) is above rtoMinutes ({self.rto_minutes})")
+        return self
+
+
+class CrmConfig(_Model):
+    """The CRM/ticketing system contact events are synced into."""
+
+    provider: CrmProvider = CrmProvider.ZENDESK
+    # Zendesk subdomain, Salesforce My Domain host or ServiceNow instance host.
+    instance: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.-]{1,120}$")] = "example"
+    api_user: str = "integration@example.com"
+    # Name of the Pulumi *secret* config key holding the API credential (never the credential).
+    credential_secret_key: str = "crmApiToken"
+
+
+class StackConfig(_Model):
+    """Configuration of one stack: one environment, one phase."""
+
+    environment: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,20}$")]
+    phase: Phase
+    region: Annotated[str, Field(pattern=AWS_REGION_PATTERN)] = "us-east-1"
+    allowed_regions: Annotated[list[RegionName], Field(min_length=1)] = ["us-east-1", "us-west-2"]
+    owner: Annotated[str, Field(min_length=1)] = "support-platform-team"
+    cost_center: Annotated[str, Field(min_length=1)] = "cc-support"
+    identity_mode: IdentityMode = IdentityMode.SAML
+    crm: CrmConfig = CrmConfig()
+    resilience: ResilienceTargets = ResilienceTargets()
+    sla_tiers: Annotated[list[SlaTier], Field(min_length=1)] = Field(default_factory=_default_sla_tiers)
+    data_classes: dict[DataClassName, DataClass] = Field(default_factory=_default_data_classes)
+    # Stack name prefix for StackReferences to earlier phases: "<org>/<project>/" (empty: same project).
+    stack_reference_prefix: str = ""
+
+    @field_validator("data_classes", mode="after")
+    @classmethod
+    def _every_class_present(cls, value: dict[DataClassName, DataClass]) -> dict[DataClassName, DataClass]:
+        defaults = _default_data_classes()
+        return {name: value.get(name, defaults[name]) for name in DataClassName}
+
+    @field_validator("sla_tiers", mode="after")
+    @classmethod
+    def _unique_tier_names(cls, value: list[SlaTier]) -> list[SlaTier]:
+        names = [tier.name for tier in value]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate tier names: {', '.join(duplicates)}")
+        return value
+
+    @model_validator(mode="after")
+    def _regions_allowed(self) -> Self:
+        if self.region not in self.allowed_regions:
+            raise ValueError(
+                f"region {self.region} is not in allowedRegions ({', '.join(self.allowed_regions)})"
+            )
+        replica = self.resilience.replica_region
+        if replica is not None:
+            if replica == self.region:
+                raise ValueError("resilience.replicaRegion must differ from the primary region")
+            if replica not in self.allowed_regions:
+                raise ValueError(
+                    f"resilience.replicaRegion {replica} is not in allowedRegions "
+                    f"({', '.join(self.allowed_regions)})"
+                )
+        return self
+
+    @property
+    def stack_name(self) -> str:
+        return f"{self.environment}-{self.phase.value}"
+
+    def stack_name_for(self, phase: Phase) -> str:
+        return f"{self.stack_reference_prefix}{self.environment}-{phase.value}"
+
+    def data_class(self, name: DataClassName) -> DataClass:
+        return self.data_classes[name]

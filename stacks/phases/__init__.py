@@ -1,0 +1,1 @@
+"""The three phases, one `pulumi up` each: foundation, automation (self-service), analytics."""

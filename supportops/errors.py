@@ -1,0 +1,45 @@
+"""Errors every part of supportops raises for problems the user can fix.
+
+The CLI turns these into one readable line and an exit code; tracebacks are shown only with --debug.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1  # something failed a rule, a target was missed, a verification failed
+EXIT_BAD_INPUT = 2  # bad input or usage
+
+
+class SupportopsError(Exception):
+    """A known failure with a message meant for the user."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """One problem in one input: the file, where in it, and what is wrong."""
+
+    source: str
+    location: str
+    problem: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}: {self.location}" if self.location else self.source
+        return f"{where}: {self.problem}"
+
+
+class BadInput(SupportopsError):
+    """One or more problems in an input file or argument (exit code 2)."""
+
+    def __init__(self, problems: InputProblem | Iterable[InputProblem]) -> None:
+        self.problems = [problems] if isinstance(problems, InputProblem) else list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def at(cls, source: str | Path, location: str, problem: str) -> BadInput:
+        return cls(InputProblem(str(source), location, problem))
