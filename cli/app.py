@@ -8,7 +8,11 @@ import typer
 from typer.core import TyperGroup
 
 from supportops import __version__
+from supportops.cli.commands import access_review as access_review_commands
+from supportops.cli.commands import comply as comply_commands
 from supportops.cli.commands import config as config_commands
+from supportops.cli.commands import dr as dr_commands
+from supportops.cli.commands import evidence as evidence_commands
 from supportops.cli.commands import plan as plan_commands
 from supportops.cli.errors import report_error, set_debug
 
@@ -53,4 +57,8 @@ def create_app() -> typer.Typer:
 
     app.add_typer(config_commands.app, name="config")
     app.command("plan")(plan_commands.plan)
+    app.add_typer(comply_commands.app, name="comply")
+    app.add_typer(evidence_commands.app, name="evidence")
+    app.add_typer(access_review_commands.app, name="access-review")
+    app.add_typer(dr_commands.app, name="dr")
     return app

@@ -105,3 +105,123 @@ class Finding:
             "requirements": self.requirements,
             "waiver": self.waiver.to_json() if self.waiver else None,
         }
+
+
+class Automation(StrEnum):
+    """How far a framework requirement is checked by tooling."""
+
+    AUTOMATED = "automated"
+    PARTIAL = "partial"  # some rules, plus manual evidence
+    MANUAL = "manual"  # procedural: evidence is gathered by people
+
+
+class RequirementStatus(StrEnum):
+    PASS = "PASS"
+    FAIL = "FAIL"
+    ERROR = "ERROR"
+    NOT_APPLICABLE = "NOT_APPLICABLE"
+    MANUAL = "MANUAL"  # needs manual evidence; never shown as passed
+
+
+@dataclass(slots=True)
+class RequirementResult:
+    requirement_id: str  # "3.5.1"
+    title: str
+    automation: Automation
+    status: RequirementStatus
+    check_ids: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # Status value -> number of findings
+    manual_evidence: str = ""  # what an auditor must collect for the manual part
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.requirement_id,
+            "title": self.title,
+            "automation": self.automation.value,
+            "status": self.status.value,
+            "checkIds": self.check_ids,
+            "counts": self.counts,
+            "manualEvidence": self.manual_evidence,
+        }
+
+
+@dataclass(slots=True)
+class FrameworkResult:
+    framework_id: str  # "pci-dss-4.0"
+    title: str
+    version: str
+    requirements: list[RequirementResult] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.framework_id,
+            "title": self.title,
+            "version": self.version,
+            "requirements": [r.to_json() for r in self.requirements],
+        }
+
+
+@dataclass(slots=True)
+class WaiverRecord:
+    """A waiver as the register shows it: matched, expired, or matching nothing."""
+
+    waiver_id: str
+    check_id: str
+    selector: str
+    owner: str
+    justification: str
+    expires: str
+    state: str  # "active" | "expired" | "unmatched"
+    matched: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.waiver_id, "checkId": self.check_id, "selector": self.selector, "owner": self.owner,
+            "justification": self.justification, "expires": self.expires, "state": self.state,
+            "matched": self.matched,
+        }
+
+
+@dataclass(slots=True)
+class InputRecord:
+    """An input the run read (state file, runbook, config), by content hash."""
+
+    path: str
+    sha256: str
+    role: str = ""  # "stack-export", "runbook", "config" ...
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "sha256": self.sha256, "role": self.role}
+
+
+@dataclass(slots=True)
+class Report:
+    """One run's result, whatever produced it; every report format renders this."""
+
+    kind: str  # "compliance" | "access-review" | "dr-drill"
+    title: str
+    subject: str  # stack, account(s), runbook
+    generated_at: str  # ISO 8601 UTC
+    tool_version: str
+    findings: list[Finding] = field(default_factory=list)
+    frameworks: list[FrameworkResult] = field(default_factory=list)
+    waivers: list[WaiverRecord] = field(default_factory=list)
+    inputs: list[InputRecord] = field(default_factory=list)
+    # Partial failures the reader must see (e.g. "checkov unavailable: ..."); never hidden.
+    problems: list[str] = field(default_factory=list)
+    # Kind-specific data: a drill's timeline and measurements, a campaign's id ...
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        totals = {status.value: 0 for status in Status}
+        totals["WAIVED"] = 0
+        for finding in self.findings:
+            if finding.waived:
+                totals["WAIVED"] += 1
+            else:
+                totals[finding.status.value] += 1
+        return totals
+
+    @property
+    def failed(self) -> bool:
+        return any(f.failing for f in self.findings)

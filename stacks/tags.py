@@ -33,3 +33,12 @@ def default_tags(config: StackConfig) -> dict[str, str]:
 
 def classification(data_class: DataClassName) -> dict[str, str]:
     return {DATA_CLASSIFICATION: data_class.tag_value}
+
+# Data stores carrying this tag are selected by the AWS Backup plan sized from the RPO/RTO
+# targets (stacks/components/resilience): a store opts in with ``backup_protected()``.
+BACKUP = "backup"
+BACKUP_PROTECTED = "rpo-protected"
+
+
+def backup_protected() -> dict[str, str]:
+    return {BACKUP: BACKUP_PROTECTED}
