@@ -20,7 +20,8 @@ def plan_tree(inventory: Inventory) -> RenderableType:
     roots = [r for r in inventory if r.parent is None or inventory.by_urn(r.parent) is None]
     stack = next((r for r in roots if r.type == STACK_TYPE), None)
     title = (
-        f"[bold]{inventory.project}/{inventory.stack}[/bold] — {len(inventory)} resources "
+        f"[bold]{inventory.project}/{inventory.stack}[/bold] — "
+        f"{sum(1 for r in inventory if r.type != STACK_TYPE)} resources "
         f"({inventory.source.kind.value})"
     )
     tree = Tree(title)

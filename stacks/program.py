@@ -34,7 +34,8 @@ def read_engine_config() -> StackConfig:
         elif namespace == CONFIG_NAMESPACE and name in SECRET_KEYS:
             # Present as a secret (the engine only marks `--secret` values as such).
             raw[key] = {"secure": "..."} if is_config_secret(key) else value
-    return config_from_mapping(raw, source=f"stack {pulumi.get_stack()} config", stack=pulumi.get_stack())
+    stack = pulumi.get_stack()
+    return config_from_mapping(raw, source=f"Pulumi.{stack}.yaml", stack=stack)
 
 
 def _decode(value: str) -> Any:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from typing import Annotated
+
+import typer
 
 from supportops.cli.options import (
     FormatOption,
@@ -23,12 +26,16 @@ def plan(
     fmt: FormatOption = OutputFormat.TABLE,
     out: OutFileOption = None,
     inventory_out: InventoryOutOption = None,
+    preview: Annotated[
+        bool,
+        typer.Option("--preview", help="Plan as `pulumi preview` sees it: outputs of new resources unknown."),
+    ] = False,
 ) -> None:
     """Run the stack's program under Pulumi's mock runtime and show what it would create.
 
     Later phases are fed the planned outputs of the earlier phases for their StackReferences.
     """
-    inventory = plan_stack(project, stack)
+    inventory = plan_stack(project, stack, preview=preview)
     if fmt is OutputFormat.JSON:
         write_json(inventory.to_json(), out)
     else:

@@ -54,9 +54,18 @@ def _module_and_kind(type_token: str) -> tuple[str, str]:
 class PlanMocks(pulumi.runtime.Mocks):
     """Deterministic answers: the same program and config always give the same inventory."""
 
-    def __init__(self, region: str, stack_references: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        region: str,
+        stack_references: Mapping[str, Mapping[str, Any]] | None = None,
+        *,
+        preview: bool = False,
+    ) -> None:
         self.region = region
         self.stack_references = dict(stack_references or {})
+        # In a preview the engine knows only the inputs of a new resource: everything computed
+        # (ids, ARNs, generated names) is unknown to the resources that consume it.
+        self.preview = preview
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         inputs = dict(args.inputs)
@@ -66,6 +75,8 @@ class PlanMocks(pulumi.runtime.Mocks):
             if outputs is None:
                 outputs = self.stack_references.get(ref.split("/")[-1], {})
             return ref, {"name": ref, "outputs": dict(outputs), "secretOutputNames": []}
+        if self.preview:
+            return None, inputs
         digest = hashlib.sha256(f"{args.typ}::{args.name}".encode()).hexdigest()
         region = str(inputs.get("region") or self.region)
         name_property = _NAME_PROPERTY.get(args.typ, "name")

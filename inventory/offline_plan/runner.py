@@ -49,7 +49,7 @@ def plan_program(request: PlanRequest) -> Inventory:
     main = program_path(project_dir, project)
     settings = read_stack_settings(project_dir, project, request.stack)
     region = settings.values.get("aws:region", DEFAULT_REGION).strip('"')
-    mocks = PlanMocks(region=region, stack_references=request.stack_references)
+    mocks = PlanMocks(region=region, stack_references=request.stack_references, preview=request.preview)
     monitor = RecordingMonitor(mocks)
 
     def run() -> None:
