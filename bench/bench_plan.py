@@ -37,21 +37,41 @@ def main() -> None:
     from supportops.inventory.stack_plan import plan_stack
 
     plan_program(PlanRequest(REPO, "demo-foundation"))  # warm imports once
-    empty = timed(lambda: plan_program(PlanRequest(REPO / "tests/fixtures/empty_project", "dev")), args.repeat)
+    empty = timed(
+        lambda: plan_program(PlanRequest(REPO / "tests/fixtures/empty_project", "dev")), args.repeat
+    )
     resources = len(plan_program(PlanRequest(REPO, "demo-foundation")))
     foundation = timed(lambda: plan_stack(REPO, "demo-foundation"), args.repeat)
 
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "supportops.cli.main", "plan", "-s", "demo-foundation", "-f", "json",
-                    "--out", "/dev/null"], check=True, cwd=REPO)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "supportops.cli.main",
+            "plan",
+            "-s",
+            "demo-foundation",
+            "-f",
+            "json",
+            "--out",
+            "/dev/null",
+        ],
+        check=True,
+        cwd=REPO,
+    )
     cold = time.perf_counter() - start
 
     med_empty, med_foundation = statistics.median(empty), statistics.median(foundation)
-    print(f"foundation plan (in-process, median of {args.repeat}): {med_foundation * 1000:.0f} ms "
-          f"for {resources} resources ({med_foundation / resources * 1000:.2f} ms/resource)")
+    print(
+        f"foundation plan (in-process, median of {args.repeat}): {med_foundation * 1000:.0f} ms "
+        f"for {resources} resources ({med_foundation / resources * 1000:.2f} ms/resource)"
+    )
     print(f"baseline: empty program under the same mock runtime: {med_empty * 1000:.1f} ms")
     print(f"ratio foundation / empty program: {med_foundation / med_empty:.1f}x")
-    print(f"cold CLI `supportops plan -s demo-foundation -f json` (new process, imports included): {cold:.2f} s")
+    print(
+        f"cold CLI `supportops plan -s demo-foundation -f json` (new process, imports included): {cold:.2f} s"
+    )
 
 
 if __name__ == "__main__":

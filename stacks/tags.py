@@ -34,6 +34,7 @@ def default_tags(config: StackConfig) -> dict[str, str]:
 def classification(data_class: DataClassName) -> dict[str, str]:
     return {DATA_CLASSIFICATION: data_class.tag_value}
 
+
 # Data stores carrying this tag are selected by the AWS Backup plan sized from the RPO/RTO
 # targets (stacks/components/resilience): a store opts in with ``backup_protected()``.
 BACKUP = "backup"

@@ -10,16 +10,33 @@ from pathlib import Path
 
 def test_wheel_has_only_the_supportops_namespace(repo_root: Path, tmp_path: Path) -> None:
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path), str(repo_root)],
-        check=True, capture_output=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(tmp_path),
+            str(repo_root),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     (wheel,) = tmp_path.glob("supportops-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     top_level = {name.split("/")[0] for name in names}
     assert {t for t in top_level if not t.endswith(".dist-info")} == {"supportops"}
     # The code folders arrive under the namespace, with their data files and the Pulumi entry point.
-    for expected in ("supportops/stacks/__main__.py", "supportops/cli/main.py", "supportops/inventory/model.py",
-                     "supportops/policies/rule.py", "supportops/reports/model.py", "supportops/errors.py"):
+    for expected in (
+        "supportops/stacks/__main__.py",
+        "supportops/cli/main.py",
+        "supportops/inventory/model.py",
+        "supportops/policies/rule.py",
+        "supportops/reports/model.py",
+        "supportops/errors.py",
+    ):
         assert expected in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "supportops = supportops.cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

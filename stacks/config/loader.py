@@ -60,8 +60,11 @@ def config_from_mapping(raw: Mapping[str, Any], *, source: str, stack: str | Non
         elif name in SECRET_KEYS:
             if not (isinstance(value, dict) and set(value) == {"secure"}):
                 problems.append(
-                    InputProblem(source, key, "holds a credential in plain text; set it with "
-                                 f"`pulumi config set --secret {name}`")
+                    InputProblem(
+                        source,
+                        key,
+                        f"holds a credential in plain text; set it with `pulumi config set --secret {name}`",
+                    )
                 )
         else:
             fields[name] = value
@@ -69,8 +72,11 @@ def config_from_mapping(raw: Mapping[str, Any], *, source: str, stack: str | Non
         expected = f"{fields['environment']}-{fields['phase']}"
         if stack.split("/")[-1] != expected:
             problems.append(
-                InputProblem(source, f"{CONFIG_NAMESPACE}:phase",
-                             f"stack '{stack}' should be named '{expected}' (<environment>-<phase>)")
+                InputProblem(
+                    source,
+                    f"{CONFIG_NAMESPACE}:phase",
+                    f"stack '{stack}' should be named '{expected}' (<environment>-<phase>)",
+                )
             )
     try:
         config = StackConfig.model_validate(fields)
@@ -95,8 +101,10 @@ def _problems_from(exc: ValidationError, source: str) -> list[InputProblem]:
             message = "required key is missing"
         elif message.startswith("Value error, "):
             message = message.removeprefix("Value error, ")
-        elif error["type"] not in ("value_error",) and "input" in error and not isinstance(
-            error["input"], dict | list
+        elif (
+            error["type"] not in ("value_error",)
+            and "input" in error
+            and not isinstance(error["input"], dict | list)
         ):
             message = f"{message} (got {error['input']!r})"
         problems.append(InputProblem(source, key, message))

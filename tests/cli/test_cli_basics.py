@@ -57,21 +57,44 @@ def test_config_validate_reports_problems_one_per_line_with_exit_2(runner: CliRu
 
 def test_plan_json_is_the_versioned_inventory(runner: CliRunner, repo_root: Path, tmp_path: Path) -> None:
     out = tmp_path / "plan.json"
-    result = invoke(runner, "plan", "-s", "demo-foundation", "--project", str(repo_root), "-f", "json", "-o", str(out))
+    result = invoke(
+        runner, "plan", "-s", "demo-foundation", "--project", str(repo_root), "-f", "json", "-o", str(out)
+    )
     assert result.exit_code == 0, result.stderr
     document = json.loads(out.read_text())
     assert document["schema"] == "supportops.inventory/v1"
     assert document["stack"] == "demo-foundation" and document["source"]["kind"] == "offline-plan"
-    resource_keys = {"urn", "type", "name", "custom", "id", "parent", "dependencies", "provider", "region",
-                     "inputs", "outputs"}
+    resource_keys = {
+        "urn",
+        "type",
+        "name",
+        "custom",
+        "id",
+        "parent",
+        "dependencies",
+        "provider",
+        "region",
+        "inputs",
+        "outputs",
+    }
     assert all(set(r) == resource_keys for r in document["resources"])
     assert "kmsKeyArns" in document["outputs"]
 
 
-def test_plan_table_is_a_component_tree_with_counts(runner: CliRunner, repo_root: Path, tmp_path: Path) -> None:
+def test_plan_table_is_a_component_tree_with_counts(
+    runner: CliRunner, repo_root: Path, tmp_path: Path
+) -> None:
     inventory = tmp_path / "inv.json"
-    result = invoke(runner, "plan", "-s", "demo-foundation", "--project", str(repo_root),
-                    "--inventory-out", str(inventory))
+    result = invoke(
+        runner,
+        "plan",
+        "-s",
+        "demo-foundation",
+        "--project",
+        str(repo_root),
+        "--inventory-out",
+        str(inventory),
+    )
     assert result.exit_code == 0, result.stderr
     assert "supportops:security:AuditTrail" in result.output
     assert "Resources by type" in result.output

@@ -62,16 +62,23 @@ def test_each_problem_is_one_line_naming_the_key(tmp_path: Path) -> None:
 
 def test_region_outside_allowed_regions_is_rejected(tmp_path: Path) -> None:
     found = problems(
-        tmp_path, "prod-foundation", {**BASE, "aws:region": "ap-south-1", "supportops:allowedRegions": ["eu-west-1"]}
+        tmp_path,
+        "prod-foundation",
+        {**BASE, "aws:region": "ap-south-1", "supportops:allowedRegions": ["eu-west-1"]},
     )
     assert found == ["supportops:<stack config>: region ap-south-1 is not in allowedRegions (eu-west-1)"]
 
 
 def test_wrong_types_and_missing_keys_are_named(tmp_path: Path) -> None:
-    found = problems(tmp_path, "prod-foundation", {"supportops:environment": "prod",
-                                                   "supportops:resilience": {"rtoMinutes": "soon"}})
+    found = problems(
+        tmp_path,
+        "prod-foundation",
+        {"supportops:environment": "prod", "supportops:resilience": {"rtoMinutes": "soon"}},
+    )
     assert "supportops:phase: required key is missing" in found
-    assert any(line.startswith("supportops:resilience.rtoMinutes: Input should be a valid integer") for line in found)
+    assert any(
+        line.startswith("supportops:resilience.rtoMinutes: Input should be a valid integer") for line in found
+    )
 
 
 def test_credentials_are_only_accepted_as_pulumi_secrets(tmp_path: Path) -> None:

@@ -45,8 +45,10 @@ def test_every_bucket_is_private_versioned_and_tls_only(foundation_plan: Invento
     policies = _by_bucket(foundation_plan, POLICY)
     assert set(blocks) == set(versioning) == set(policies) == buckets
     for block in blocks.values():
-        assert all(block[flag] is True for flag in
-                   ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"))
+        assert all(
+            block[flag] is True
+            for flag in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
+        )
     assert all(v["versioningConfiguration"]["status"] == "Enabled" for v in versioning.values())
     for policy in policies.values():
         statements = json.loads(policy["policy"])["Statement"]
