@@ -57,7 +57,7 @@ def create_app() -> typer.Typer:
 
     app.add_typer(config_commands.app, name="config")
     app.command("plan")(plan_commands.plan)
-    app.add_typer(comply_commands.app, name="comply")
+    app.command("comply")(comply_commands.comply)
     app.add_typer(evidence_commands.app, name="evidence")
     app.add_typer(access_review_commands.app, name="access-review")
     app.add_typer(dr_commands.app, name="dr")

@@ -18,4 +18,5 @@ if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ]; then
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[dev]" >&2
   echo "$WANT" > "$STAMP"
 fi
+if [ -f "$ROOT/scripts/_checkov_venv.sh" ]; then source "$ROOT/scripts/_checkov_venv.sh"; fi  # checkov: own venv
 export PATH="$VENV/bin:$PATH"

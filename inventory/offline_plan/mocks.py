@@ -20,6 +20,49 @@ _NAME_PROPERTY: dict[str, str] = {
     "aws:kms/key:Key": "",  # keys have no name; aliases do
     "aws:sqs/queue:Queue": "name",
     "aws:connect/instance:Instance": "instanceAlias",
+    "aws:customerprofiles/domain:Domain": "domainName",
+    "aws:apigatewayv2/domainName:DomainName": "domainName",
+    "aws:acm/certificate:Certificate": "",
+}
+
+# Resources whose id is a generated UUID (and the output that repeats it, if any).
+_UUID_IDS: dict[str, str] = {"aws:kms/key:Key": "keyId", "aws:connect/instance:Instance": ""}
+
+# Amazon Connect resources inside an instance: their id output and ARN path segment; their
+# resource id is "<instanceId>:<id>" as in pulumi-aws.
+_CONNECT_CHILDREN: dict[str, tuple[str, str]] = {
+    "aws:connect/queue:Queue": ("queueId", "queue"),
+    "aws:connect/hoursOfOperation:HoursOfOperation": ("hoursOfOperationId", "operating-hours"),
+    "aws:connect/contactFlow:ContactFlow": ("contactFlowId", "contact-flow"),
+    "aws:connect/contactFlowModule:ContactFlowModule": ("contactFlowModuleId", "flow-module"),
+    "aws:connect/quickConnect:QuickConnect": ("quickConnectId", "transfer-destination"),
+    "aws:connect/routingProfile:RoutingProfile": ("routingProfileId", "routing-profile"),
+    "aws:connect/securityProfile:SecurityProfile": ("securityProfileId", "security-profile"),
+    "aws:connect/user:User": ("userId", "agent"),
+}
+
+# Other computed outputs consumers read, as templates over region/account/name/id.
+_EXTRA_OUTPUTS: dict[str, dict[str, str]] = {
+    "aws:lex/v2modelsBotVersion:V2modelsBotVersion": {"botVersion": "1"},
+    "aws-native:appintegrations:DataIntegration": {
+        "dataIntegrationArn": "arn:aws:app-integrations:{region}:{account}:data-integration/{id}",
+    },
+    "aws-native:wisdom:KnowledgeBase": {
+        "knowledgeBaseId": "{id}",
+        "knowledgeBaseArn": "arn:aws:wisdom:{region}:{account}:knowledge-base/{id}",
+    },
+    "aws-native:wisdom:Assistant": {
+        "assistantId": "{id}",
+        "assistantArn": "arn:aws:wisdom:{region}:{account}:assistant/{id}",
+    },
+    "aws:apigatewayv2/api:Api": {
+        "executionArn": "arn:aws:execute-api:{region}:{account}:{id}",
+        "apiEndpoint": "https://{id}.execute-api.{region}.amazonaws.com",
+    },
+    "aws:lambda/function:Function": {
+        "invokeArn": "arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/"
+        "arn:aws:lambda:{region}:{account}:function:{name}/invocations",
+    },
 }
 
 # ARN resource part per type, when it is not "<kind>/<name>" with kind = the type's module member.
@@ -40,6 +83,10 @@ _ARN_TEMPLATES: dict[str, str] = {
     "aws:secretsmanager/secret:Secret": "arn:aws:secretsmanager:{region}:{account}:secret:{name}-AbCdEf",
     "aws:cloudtrail/trail:Trail": "arn:aws:cloudtrail:{region}:{account}:trail/{name}",
     "aws:connect/instance:Instance": "arn:aws:connect:{region}:{account}:instance/{id}",
+    "aws:acm/certificate:Certificate": "arn:aws:acm:{region}:{account}:certificate/{id}",
+    "aws:customerprofiles/domain:Domain": "arn:aws:profile:{region}:{account}:domains/{name}",
+    "aws:cloudwatch/eventBus:EventBus": "arn:aws:events:{region}:{account}:event-bus/{name}",
+    "aws:cloudwatch/eventRule:EventRule": "arn:aws:events:{region}:{account}:rule/{name}",
 }
 
 
@@ -85,13 +132,26 @@ class PlanMocks(pulumi.runtime.Mocks):
             physical = f"{args.name}-{digest[:7]}"
             if name_property:
                 inputs[name_property] = physical
-        if args.typ == "aws:kms/key:Key":
-            resource_id = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
-            inputs["keyId"] = resource_id
+        uuid = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+        if args.typ in _UUID_IDS:
+            resource_id = uuid
+            if _UUID_IDS[args.typ]:
+                inputs[_UUID_IDS[args.typ]] = resource_id
         else:
             resource_id = physical
         module, kind = _module_and_kind(args.typ)
         template = _ARN_TEMPLATES.get(args.typ, "arn:aws:{module}:{region}:{account}:{kind}/{name}")
+        if args.typ in _CONNECT_CHILDREN:
+            id_output, segment = _CONNECT_CHILDREN[args.typ]
+            instance_id = str(inputs.get("instanceId") or "instance")
+            inputs[id_output] = uuid
+            resource_id = f"{instance_id}:{uuid}"
+            template = f"arn:aws:connect:{{region}}:{{account}}:instance/{instance_id}/{segment}/{uuid}"
+        for output, output_template in _EXTRA_OUTPUTS.get(args.typ, {}).items():
+            value = output_template.format(
+                region=region, account=PLAN_ACCOUNT_ID, name=physical, id=resource_id
+            )
+            inputs.setdefault(output, value)
         inputs.setdefault(
             "arn",
             template.format(
@@ -121,4 +181,9 @@ class PlanMocks(pulumi.runtime.Mocks):
             return {"name": region, "region": region, "id": region}, []
         if token == "aws:index/getPartition:getPartition":
             return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws"}, []
+        if token == "aws:connect/getQueue:getQueue":  # a queue looked up by name in a later phase
+            instance = str(args.args.get("instanceId") or "")
+            queue_id = hashlib.sha256(f"{instance}/{args.args.get('name')}".encode()).hexdigest()[:32]
+            arn = f"arn:aws:connect:{self.region}:{PLAN_ACCOUNT_ID}:instance/{instance}/queue/{queue_id}"
+            return {**dict(args.args), "arn": arn, "queueId": queue_id, "id": f"{instance}:{queue_id}"}, []
         return {}, []

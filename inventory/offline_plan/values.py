@@ -34,4 +34,7 @@ def to_inventory_value(value: Any) -> Any:
     path = getattr(value, "path", None)
     if isinstance(path, str):
         return {"asset": path}
+    assets = getattr(value, "assets", None)  # AssetArchive: name -> asset or archive
+    if isinstance(assets, dict):
+        return {"archive": {str(k): to_inventory_value(v) for k, v in sorted(assets.items())}}
     return repr(value)

@@ -150,6 +150,98 @@ class ResilienceTargets(_Model):
         return self
 
 
+ACM_CERTIFICATE_ARN_PATTERN = r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/.+$"
+CERTIFICATE_PEM_PATTERN = r"^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$"
+
+
+class WebhookAuth(StrEnum):
+    """How ticketing callbacks prove who sent them."""
+
+    JWT = "jwt"  # an OAuth/OIDC bearer token checked by API Gateway's JWT authorizer
+    # An HMAC-SHA256 signature over timestamp + body (Zendesk webhook signing), key in the
+    # secret config key ``crmWebhookSigningKey``.
+    HMAC = "hmac"
+
+
+class WebhookConfig(_Model):
+    """The HTTPS endpoint the ticketing system calls back (API Gateway HTTP API, custom domain)."""
+
+    auth: WebhookAuth = WebhookAuth.JWT
+
+    domain_name: Annotated[str, Field(pattern=r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")] = (
+        "support-hooks.example.com"
+    )
+    # An issued ACM certificate for domain_name; without one the stack requests a DNS-validated one.
+    certificate_arn: Annotated[str, Field(pattern=ACM_CERTIFICATE_ARN_PATTERN)] | None = None
+    jwt_issuer: Annotated[str, Field(pattern=r"^https://\S+$")] = "https://login.example.com/"
+    jwt_audience: Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)] = [
+        "supportops-webhook"
+    ]
+
+
+class SecurityRole(StrEnum):
+    """Contact-center roles; each maps to a security profile with a least-privilege permission list."""
+
+    AGENT = "agent"
+    SUPERVISOR = "supervisor"
+    ADMINISTRATOR = "administrator"
+    AUDITOR = "auditor"
+
+
+class SupportLevel(StrEnum):
+    L1 = "L1"
+    L2 = "L2"
+    L3 = "L3"
+
+
+class ConnectUser(_Model):
+    """A contact-center user declared in config (optional; SAML identity mode only)."""
+
+    username: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.@+-]{1,64}$")]
+    first_name: Annotated[str, Field(min_length=1, max_length=100)]
+    last_name: Annotated[str, Field(min_length=1, max_length=100)]
+    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    role: SecurityRole = SecurityRole.AGENT
+    level: SupportLevel = SupportLevel.L1
+
+
+class PaymentInputEncryption(_Model):
+    """The public key Connect encrypts captured card numbers with (key id + X.509 certificate PEM).
+
+    Only the holder of the matching private key (the payment processor) can decrypt the input."""
+
+    key_id: Annotated[str, Field(min_length=1, max_length=128)]
+    certificate_pem: Annotated[str, Field(pattern=CERTIFICATE_PEM_PATTERN)]
+
+
+class ContactCenterConfig(_Model):
+    """The Amazon Connect instance: hours, language, optional users and the payment module's key."""
+
+    instance_alias: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,45}[a-z0-9]$")] | None = None
+    time_zone: Annotated[str, Field(pattern=r"^[A-Za-z_]+(/[A-Za-z_+-]+){0,2}$")] = "UTC"
+    business_hours_start: Annotated[int, Field(ge=0, le=23)] = 8
+    business_hours_end: Annotated[int, Field(ge=1, le=24)] = 18
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}-[A-Z]{2}$")] = "en-US"
+    users: list[ConnectUser] = []
+    # Without it the card-payment flow module is not deployed (no key, no capture).
+    payment_input_encryption: PaymentInputEncryption | None = None
+
+    @model_validator(mode="after")
+    def _hours_ordered(self) -> Self:
+        if self.business_hours_start >= self.business_hours_end:
+            raise ValueError("businessHoursStart must be before businessHoursEnd")
+        return self
+
+    @field_validator("users", mode="after")
+    @classmethod
+    def _unique_usernames(cls, value: list[ConnectUser]) -> list[ConnectUser]:
+        names = [user.username for user in value]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate usernames: {', '.join(duplicates)}")
+        return value
+
+
 class CrmConfig(_Model):
     """The CRM/ticketing system contact events are synced into."""
 
@@ -159,6 +251,11 @@ class CrmConfig(_Model):
     api_user: str = "integration@example.com"
     # Name of the Pulumi *secret* config key holding the API credential (never the credential).
     credential_secret_key: str = "crmApiToken"
+    credential_rotation_days: Annotated[int, Field(ge=1, le=365)] = 90
+    # Reserved concurrency of the ticket-sync function (bounds the load on the CRM's API);
+    # null leaves it unreserved (accounts with a concurrency quota of 10 cannot reserve any).
+    sync_concurrency: Annotated[int, Field(ge=1, le=1000)] | None = 5
+    webhook: WebhookConfig = WebhookConfig()
 
 
 class StackConfig(_Model):
@@ -172,6 +269,7 @@ class StackConfig(_Model):
     cost_center: Annotated[str, Field(min_length=1)] = "cc-support"
     identity_mode: IdentityMode = IdentityMode.SAML
     crm: CrmConfig = CrmConfig()
+    contact_center: ContactCenterConfig = ContactCenterConfig()
     resilience: ResilienceTargets = ResilienceTargets()
     sla_tiers: Annotated[list[SlaTier], Field(min_length=1)] = Field(default_factory=_default_sla_tiers)
     data_classes: dict[DataClassName, DataClass] = Field(default_factory=_default_data_classes)
@@ -192,6 +290,15 @@ class StackConfig(_Model):
         if duplicates:
             raise ValueError(f"duplicate tier names: {', '.join(duplicates)}")
         return value
+
+    @model_validator(mode="after")
+    def _users_need_saml(self) -> Self:
+        if self.contact_center.users and self.identity_mode is not IdentityMode.SAML:
+            raise ValueError(
+                "contactCenter.users need identityMode SAML (CONNECT_MANAGED users need passwords, "
+                "which are not kept in stack config)"
+            )
+        return self
 
     @model_validator(mode="after")
     def _regions_allowed(self) -> Self:

@@ -9,6 +9,9 @@ from typing import Any
 
 import pulumi
 
+from supportops.stacks.components.crm import CrmIntegration, CrmIntegrationArgs, CrmKeys
+from supportops.stacks.components.resilience.backup_protection import build_backup_protection
+from supportops.stacks.components.resilience.replica_site import replication_target
 from supportops.stacks.components.security import (
     AuditTrail,
     AuditTrailArgs,
@@ -18,6 +21,7 @@ from supportops.stacks.components.security import (
     SecureBucket,
     SecureBucketArgs,
 )
+from supportops.stacks.components.telephony import ContactCenter, ContactCenterArgs, StorageKeys
 from supportops.stacks.config import DataClassName
 from supportops.stacks.context import PlatformContext
 
@@ -86,9 +90,69 @@ def build_security_baseline(context: PlatformContext) -> SecurityBaseline:
 
 def build(context: PlatformContext) -> Mapping[str, Any]:
     baseline = build_security_baseline(context)
+    build_backup_protection(context, baseline.key_arn(DataClassName.TICKETS), DataClassName.TICKETS)
+    crm, contact_center = build_contact_center_and_crm(context, baseline)
     return {
         "kmsKeyArns": {data_class.value: key.arn for data_class, key in baseline.keys.items()},
         "accessLogBucket": baseline.access_logs.name,
         "auditBucket": baseline.audit.bucket.name,
         "auditTrailArn": baseline.audit.trail.arn,
+        **telephony_and_crm_outputs(contact_center, crm),
+    }
+
+
+def build_contact_center_and_crm(
+    context: PlatformContext, baseline: SecurityBaseline
+) -> tuple[CrmIntegration, ContactCenter]:
+    """The CRM integration first: the contact flows call its Lambda for customer context."""
+    opts = context.component_opts()
+    crm = CrmIntegration(
+        context.name("crm"),
+        CrmIntegrationArgs(
+            config=context.config,
+            keys=CrmKeys(
+                tickets=baseline.key_arn(DataClassName.TICKETS),
+                customer_profiles=baseline.key_arn(DataClassName.CUSTOMER_PROFILES),
+                application_logs=baseline.key_arn(DataClassName.APPLICATION_LOGS),
+            ),
+        ),
+        opts=opts,
+    )
+    contact_center = ContactCenter(
+        context.name("contact-center"),
+        ContactCenterArgs(
+            config=context.config,
+            keys=StorageKeys(
+                recordings=baseline.key_arn(DataClassName.CALL_RECORDINGS),
+                transcripts=baseline.key_arn(DataClassName.CHAT_TRANSCRIPTS),
+                contact_records=baseline.key_arn(DataClassName.CONTACT_TRACE_RECORDS),
+            ),
+            access_log_bucket=baseline.access_logs.name,
+            lookup_function_arn=crm.function.arn,
+            lookup_function_name=crm.function.name,
+            account_id=context.account_id,
+            replication=replication_target(context),
+        ),
+        opts=opts,
+    )
+    return crm, contact_center
+
+
+def telephony_and_crm_outputs(contact_center: ContactCenter, crm: CrmIntegration) -> dict[str, Any]:
+    """Read by later phases through StackReference: the names are a contract."""
+    return {
+        "connectInstanceArn": contact_center.instance.arn,
+        "connectInstanceId": contact_center.instance.id,
+        "ctrStreamArn": contact_center.storage.ctr_stream.arn,
+        "agentEventsStreamArn": contact_center.storage.agent_events_stream.arn,
+        "eventBusName": crm.events.bus.name,
+        "eventBusArn": crm.events.bus.arn,
+        "customerProfilesDomain": crm.profiles.domain.domain_name,
+        "recordingsBucket": contact_center.storage.recordings.name,
+        "transcriptsBucket": contact_center.storage.transcripts.name,
+        "reportsBucket": contact_center.storage.reports.name,
+        "ticketSyncFunctionArn": crm.function.arn,
+        "customerContextTableName": crm.context_table.name,
+        "idempotencyTableName": crm.idempotency_table.name,
+        "webhookUrl": crm.webhook.url,
     }

@@ -72,10 +72,15 @@ class DataKey(pulumi.ComponentResource):
             customer_master_key_spec="SYMMETRIC_DEFAULT",
             policy=document(statements),
             tags=classification(args.data_class),
+            region=args.region,
             opts=child,
         )
         self.alias = aws.kms.Alias(
-            f"{name}-alias", name=f"alias/{name}", target_key_id=self.key.key_id, opts=child
+            f"{name}-alias",
+            name=f"alias/{name}",
+            target_key_id=self.key.key_id,
+            region=args.region,
+            opts=child,
         )
         self.arn = self.key.arn
         self.register_outputs({"arn": self.arn, "alias": self.alias.name})

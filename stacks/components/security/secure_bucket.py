@@ -14,6 +14,8 @@ from enum import StrEnum
 import pulumi
 import pulumi_aws as aws
 
+from supportops.stacks.components.resilience.replication import ReplicationArgs
+from supportops.stacks.components.security.data_key import DataKey, DataKeyArgs
 from supportops.stacks.components.security.policy_documents import (
     Statement,
     deny_insecure_transport,
@@ -46,6 +48,8 @@ class SecureBucketArgs:
     noncurrent_version_days: int = 30
     force_destroy: bool = False
     tags: dict[str, str] = field(default_factory=dict)
+    # Cross-region replica (own key in the replica region, RTC sized from the RPO); None: none.
+    replication: ReplicationArgs | None = None
 
     def __post_init__(self) -> None:
         if self.encryption is BucketEncryption.KMS and self.kms_key_arn is None:
@@ -60,6 +64,8 @@ class SecureBucket(pulumi.ComponentResource):
     bucket: aws.s3.Bucket
     name: pulumi.Output[str]
     arn: pulumi.Output[str]
+    versioning: aws.s3.BucketVersioning
+    replica: SecureBucket | None = None
 
     def __init__(self, name: str, args: SecureBucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("supportops:security:SecureBucket", name, None, opts)
@@ -110,7 +116,7 @@ class SecureBucket(pulumi.ComponentResource):
             opts=bucket_child,
             region=region,
         )
-        aws.s3.BucketVersioning(
+        self.versioning = aws.s3.BucketVersioning(
             f"{name}-versioning",
             bucket=self.bucket.bucket,
             versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
@@ -178,4 +184,56 @@ class SecureBucket(pulumi.ComponentResource):
                 opts=bucket_child,
                 region=region,
             )
+        if args.replication is not None:
+            self.replica = self._replicate(name, args, args.replication)
         self.register_outputs({"name": self.name, "arn": self.arn})
+
+    def _replicate(self, name: str, args: SecureBucketArgs, target: ReplicationArgs) -> SecureBucket:
+        # Imported here: bucket_replication uses this package's policy documents (import cycle).
+        from supportops.stacks.components.resilience.bucket_replication import (
+            BucketReplication,
+            BucketReplicationArgs,
+        )
+
+        if args.encryption is not BucketEncryption.KMS or args.kms_key_arn is None:
+            raise ValueError("only KMS-encrypted buckets are replicated")
+        child = pulumi.ResourceOptions(parent=self)
+        key = DataKey(
+            f"{name}-replica-key",
+            DataKeyArgs(
+                data_class=args.data_class, account_root_arn=target.account_root_arn, region=target.region
+            ),
+            opts=child,
+        )
+        replica = SecureBucket(
+            f"{name}-replica",
+            SecureBucketArgs(
+                data_class=args.data_class,
+                retention_days=args.retention_days,
+                kms_key_arn=key.arn,
+                access_log_bucket=target.access_log_bucket,
+                object_lock_days=args.object_lock_days,
+                region=target.region,
+                noncurrent_version_days=args.noncurrent_version_days,
+                force_destroy=args.force_destroy,
+                tags=args.tags,
+            ),
+            opts=child,
+        )
+        BucketReplication(
+            f"{name}-replication",
+            BucketReplicationArgs(
+                source_bucket=self.bucket.bucket,
+                source_bucket_arn=self.arn,
+                source_key_arn=args.kms_key_arn,
+                source_region=args.region,
+                replica_bucket_arn=replica.arn,
+                replica_key_arn=key.arn,
+                replica_region=target.region,
+                minutes=target.minutes,
+                # S3 accepts a replication rule only once both buckets are versioned.
+                wait_for=(self.versioning, replica.versioning),
+            ),
+            opts=child,
+        )
+        return replica

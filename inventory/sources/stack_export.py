@@ -1,0 +1,78 @@
+"""``pulumi stack export`` files (``apitype.UntypedDeployment`` holding a ``DeploymentV3``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from supportops.errors import BadInput
+from supportops.inventory.model import STACK_TYPE, Inventory, Source, SourceKind
+from supportops.inventory.sources._json import JsonDocument, first_problem
+from supportops.inventory.sources._resources import ResourceEnvelope, to_resources, urn_parts
+
+DEPLOYMENT_VERSION = 3
+
+
+class _Deployment(BaseModel):
+    model_config = ConfigDict(extra="ignore")  # manifest, secrets_providers, pending_operations, metadata
+
+    resources: list[ResourceEnvelope] | None = None
+
+
+class _Export(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    version: int
+    deployment: _Deployment
+
+
+def inventory_from_export(document: JsonDocument) -> Inventory:
+    source = str(document.path)
+    data: Any = document.data
+    if not isinstance(data, dict):
+        raise BadInput.at(source, "", "expected a JSON object from `pulumi stack export`")
+    if "steps" in data and "deployment" not in data:
+        raise BadInput.at(source, "", "this is a `pulumi preview --json` file; pass it with --preview")
+    version = data.get("version")
+    if "deployment" not in data or version is None:
+        raise BadInput.at(source, "", "not a `pulumi stack export` file (needs 'version' and 'deployment')")
+    if version != DEPLOYMENT_VERSION:
+        raise BadInput.at(
+            source, "version",
+            f"deployment version {version!r} is not supported; expected {DEPLOYMENT_VERSION} "
+            "(export it again with a current Pulumi CLI)",
+        )
+    try:
+        export = _Export.model_validate(data)
+    except ValidationError as exc:
+        raise first_problem(exc, source) from None
+    envelopes = export.deployment.resources or []
+    seen: dict[str, int] = {}
+    live = []
+    for index, envelope in enumerate(envelopes):
+        if envelope.delete:
+            continue  # the old copy of a resource being replaced; the engine deletes it next update
+        if envelope.urn in seen:
+            raise BadInput.at(
+                source, f"deployment.resources[{index}].urn",
+                f"duplicate URN (also at deployment.resources[{seen[envelope.urn]}]): {envelope.urn}",
+            )
+        seen[envelope.urn] = index
+        live.append(envelope)
+    resources = to_resources(live)
+    stack, project = ("unknown", "unknown")
+    if resources:
+        stack, project, _ = urn_parts(resources[0].urn)
+    outputs: dict[str, Any] = {}
+    for resource in resources:
+        if resource.type == STACK_TYPE and resource.parent is None:
+            outputs = dict(resource.outputs)
+            break
+    return Inventory(
+        project=project,
+        stack=stack,
+        source=Source(SourceKind.STACK_EXPORT, source, document.sha256),
+        resources=resources,
+        outputs=outputs,
+    )

@@ -1,0 +1,126 @@
+"""Which plan resource a property names: the cross-resource links written as ``references``.
+
+A known value is matched against the identities of the other converted resources (id, ARN, name,
+bucket, key id, URL). Among several matches the attribute's declared link types and the resource's
+recorded dependencies decide; a value still ambiguous is left a plain value, never guessed. An
+unknown value (preview) of a declared link attribute is linked to the one dependency of a declared
+type, if there is exactly one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from supportops.inventory.model import Resource, is_known, unwrap
+
+# Pulumi output name -> Terraform attribute, for the values other resources use to name this one.
+IDENTITY_FIELDS: Final = (("arn", "arn"), ("name", "name"), ("keyId", "key_id"), ("url", "url"))
+# Types whose own name is in a field that names another resource on other types.
+OWN_NAME_FIELDS: Final = {"aws_s3_bucket": ("bucket", "bucket")}
+_MIN_LENGTH: Final = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    urn: str
+    address: str
+    terraform_type: str
+    attribute: str
+
+    def references(self) -> list[str]:
+        """As Terraform writes them: the attribute, then the resource."""
+        return [f"{self.address}.{self.attribute}", self.address]
+
+
+class LinkIndex:
+    """Identities of every resource written to the plan."""
+
+    def __init__(self) -> None:
+        self._by_value: dict[str, list[Target]] = defaultdict(list)
+        self._by_urn: dict[str, tuple[str, str]] = {}
+
+    def add(
+        self, resource: Resource, address: str, terraform_type: str, properties: Mapping[str, Any]
+    ) -> None:
+        self._by_urn[resource.urn] = (address, terraform_type)
+        seen: set[str] = set()
+
+        def remember(value: Any, attribute: str) -> None:
+            value = unwrap(value)
+            if isinstance(value, str) and is_known(value) and len(value) >= _MIN_LENGTH and value not in seen:
+                seen.add(value)
+                self._by_value[value].append(Target(resource.urn, address, terraform_type, attribute))
+
+        remember(resource.id, "id")
+        for field, attribute in (*IDENTITY_FIELDS, *filter(None, [OWN_NAME_FIELDS.get(terraform_type)])):
+            remember(properties.get(field), attribute)
+        arn = unwrap(properties.get("arn"))
+        if terraform_type == "aws_cloudwatch_log_group" and isinstance(arn, str) and is_known(arn):
+            remember(f"{arn}:*", "arn")  # services take a log group's ARN with the stream wildcard
+
+    def resolver(self, resource: Resource, links: Mapping[str, tuple[str, ...]]) -> ResourceResolver:
+        return ResourceResolver(self, resource, links)
+
+    def candidates(self, value: str) -> list[Target]:
+        return self._by_value.get(value, [])
+
+    def terraform_type(self, urn: str) -> str:
+        return self._by_urn[urn][1]
+
+    def target(self, urn: str, attribute: str) -> Target | None:
+        found = self._by_urn.get(urn)
+        return Target(urn, found[0], found[1], attribute) if found else None
+
+
+class ResourceResolver:
+    """The :class:`~supportops.policies.checkov.attributes.Resolver` for one resource."""
+
+    def __init__(self, index: LinkIndex, resource: Resource, links: Mapping[str, tuple[str, ...]]) -> None:
+        self._index = index
+        self._urn = resource.urn
+        own = OWN_NAME_FIELDS.get(index.terraform_type(resource.urn))
+        # A resource's own identity fields name the resource itself, never another one (state files
+        # give sub-resources the id of what they configure: a bucket's versioning has its name).
+        self._own_fields = {field for field, _ in IDENTITY_FIELDS} | ({own[0]} if own else set())
+        self._dependencies = resource.dependencies
+        self._links = links
+
+    def by_value(self, value: str, path: str) -> list[str] | None:
+        if path in self._own_fields:
+            return None
+        candidates = [t for t in self._index.candidates(value) if t.urn != self._urn]
+        if not candidates:
+            return None
+        allowed = self._links.get(path)
+        if allowed:
+            candidates = sorted(
+                (t for t in candidates if t.terraform_type in allowed),
+                key=lambda t: allowed.index(t.terraform_type),
+            )
+        if self._dependencies:
+            dependencies = set(self._dependencies)
+            candidates = [t for t in candidates if t.urn in dependencies]
+        if not candidates:
+            return None
+        ambiguous = len(candidates) > 1 and (
+            not allowed or candidates[0].terraform_type == candidates[1].terraform_type
+        )
+        if ambiguous:
+            return None  # leave the plain value rather than guess
+        return candidates[0].references()
+
+    def for_unknown(self, path: str) -> list[str] | None:
+        allowed = self._links.get(path)
+        if not allowed:
+            return None
+        attribute = "arn" if path.lower().endswith("arn") else "id"
+        targets = [
+            target
+            for urn in dict.fromkeys(self._dependencies)
+            if (target := self._index.target(urn, attribute)) is not None
+            and target.terraform_type in allowed
+        ]
+        return targets[0].references() if len(targets) == 1 else None

@@ -1,0 +1,69 @@
+"""Every regional resource is in one of the stack's allowed regions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from supportops.inventory.model import Resource
+from supportops.policies import relations as rel
+from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.reports.model import Finding, Severity
+
+META = RuleMeta(
+    id="resource_region_allowed",
+    title="Resources are deployed only in allowed regions",
+    severity=Severity.HIGH,
+    category=Category.DATA_RESIDENCY,
+    rationale=(
+        "Customer data must stay in the regions the data-processing agreement names (GDPR Chapter "
+        "V transfers); allowedRegions lists them, and every regional resource, replica and provider "
+        "must be in one. Global services (IAM, Route 53, CloudFront, Organizations) are not regional."
+    ),
+    remediation=(
+        "# Pulumi.<stack>.yaml\n"
+        "config:\n"
+        "  supportops:allowedRegions: [us-east-1, us-west-2]\n"
+        "aws.s3.Bucket('replica', region=config.resilience.replica_region)"
+    ),
+    # Every AWS type: the rule is evaluated over all custom resources of the aws and aws-native
+    # packages (the catalog lists the providers as its representative types).
+    resource_types=(rel.AWS_PROVIDER, rel.AWS_NATIVE_PROVIDER),
+)
+
+GLOBAL_PREFIXES = (
+    "aws:iam/",
+    "aws:route53/",
+    "aws:cloudfront/",
+    "aws:organizations/",
+    "aws:globalaccelerator/",
+    "aws:waf/",
+    "aws-native:iam:",
+    "aws-native:route53:",
+    "aws-native:cloudfront:",
+    "aws-native:organizations:",
+)
+
+
+def in_scope(type_token: str) -> bool:
+    return type_token.startswith(
+        ("aws:", "aws-native:", "pulumi:providers:aws")
+    ) and not type_token.startswith(GLOBAL_PREFIXES)
+
+
+def evaluate(context: EvaluationContext) -> Iterable[Finding]:
+    index = rel.relations(context.inventory)
+    allowed = set(context.config.allowed_regions)
+    types = tuple(t for t in context.inventory.types() if in_scope(t))
+
+    def check(resource: Resource) -> rel.Verdict | None:
+        if not resource.custom:
+            return None
+        region = index.region(resource, context.config)
+        if region is None:
+            return rel.unknown("region")
+        evidence = rel.ev("region", region, f"one of {', '.join(sorted(allowed))}")
+        if region in allowed:
+            return rel.passed(f"in {region}", evidence)
+        return rel.failed(f"in {region}, outside allowedRegions", evidence)
+
+    return rel.each(context, META, check, types=types)

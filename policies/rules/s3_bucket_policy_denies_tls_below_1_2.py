@@ -1,0 +1,58 @@
+"""S3 bucket policies deny TLS versions older than 1.2."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from supportops.inventory.model import Resource
+from supportops.policies import relations as rel
+from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.reports.model import Finding, Severity
+
+META = RuleMeta(
+    id="s3_bucket_policy_denies_tls_below_1_2",
+    title="S3 bucket policies deny TLS older than 1.2 (s3:TlsVersion)",
+    severity=Severity.HIGH,
+    category=Category.ENCRYPTION_IN_TRANSIT,
+    rationale=(
+        "TLS 1.0 and 1.1 are not strong cryptography under PCI DSS 4.2.1; S3 accepts them unless a "
+        "Deny on s3:TlsVersion < 1.2 refuses them."
+    ),
+    remediation=(
+        "aws.s3.BucketPolicy('policy', bucket=bucket.bucket, policy=document([\n"
+        "    deny_insecure_transport(bucket.arn),\n"
+        "    deny_old_tls(bucket.arn)]))  # Deny s3:* when s3:TlsVersion < 1.2"
+    ),
+    resource_types=rel.BUCKET_TYPES,
+)
+
+
+def evaluate(context: EvaluationContext) -> Iterable[Finding]:
+    index = rel.relations(context.inventory)
+
+    def check(bucket: Resource) -> rel.Verdict:
+        policies = index.bucket_settings(bucket).policy
+        if not policies:
+            return rel.missing_setting(
+                index,
+                bucket,
+                "policy",
+                "no bucket policy: TLS 1.0/1.1 requests are not denied",
+                rel.ev("policy", None, "a Deny on s3:TlsVersion < 1.2"),
+            )
+        for policy in policies:
+            try:
+                document = index.policy(policy, "policy")
+            except rel.PolicyUnknown:
+                return rel.unknown(f"{policy.name}.policy")
+            if document is not None and rel.denies_tls_below(document, 1.2):
+                return rel.passed(
+                    "the bucket policy denies TLS older than 1.2",
+                    rel.ev(f"{policy.name}.policy", "Deny s3:TlsVersion < 1.2"),
+                )
+        return rel.failed(
+            "the bucket policy does not deny TLS older than 1.2",
+            rel.ev(f"{policies[0].name}.policy", None, "a Deny on s3:TlsVersion < 1.2"),
+        )
+
+    return rel.each(context, META, check)

@@ -1,0 +1,1 @@
+"""Published JSON schemas of supportops documents (package data)."""

@@ -1,0 +1,1 @@
+"""Lambda function sources shipped by the stacks (each folder is one function's archive)."""

@@ -1,0 +1,63 @@
+"""checkov on a non-compliant inventory: the exact failing resources of each check the bar names,
+and the connected checks passing only because the converter writes references."""
+
+from __future__ import annotations
+
+import pytest
+
+from supportops.policies.checkov import CheckovOutcome
+from supportops.reports.model import Status
+
+
+def failing(outcome: CheckovOutcome, check_id: str) -> set[str]:
+    return {f.subject.rsplit("::", 1)[1] for f in outcome.findings
+            if f.check_id == check_id and f.status is Status.FAIL}
+
+
+def passing(outcome: CheckovOutcome, check_id: str) -> set[str]:
+    return {f.subject.rsplit("::", 1)[1] for f in outcome.findings
+            if f.check_id == check_id and f.status is Status.PASS}
+
+
+@pytest.mark.parametrize(
+    ("check_id", "fails", "passes"),
+    [
+        ("CKV_AWS_145", {"bad-bucket", "log-bucket"}, {"good-bucket"}),  # S3 KMS encryption
+        ("CKV_AWS_21", {"bad-bucket", "log-bucket"}, {"good-bucket"}),  # S3 versioning
+        ("CKV2_AWS_6", {"bad-bucket", "log-bucket"}, {"good-bucket"}),  # S3 public access block
+        ("CKV_AWS_27", {"bad-queue"}, {"good-queue"}),  # SQS encryption
+        ("CKV_AWS_158", {"bad-logs"}, {"good-logs", "short-logs"}),  # log group KMS
+        ("CKV_AWS_66", {"bad-logs"}, {"good-logs", "short-logs"}),  # log retention set
+        ("CKV_AWS_338", {"bad-logs", "short-logs"}, {"good-logs"}),  # log retention >= 1 year
+        ("CKV_AWS_7", {"bad-key"}, {"good-key"}),  # KMS rotation
+        ("CKV_AWS_28", {"bad-table"}, {"good-table"}),  # DynamoDB point-in-time recovery
+    ],
+)
+def test_checkov_flags_exactly_the_noncompliant_resources(
+    noncompliant_scan: CheckovOutcome, check_id: str, fails: set[str], passes: set[str]
+) -> None:
+    assert failing(noncompliant_scan, check_id) == fails
+    assert passing(noncompliant_scan, check_id) == passes
+
+
+def test_findings_carry_source_urn_severity_and_requirements(noncompliant_scan: CheckovOutcome) -> None:
+    assert noncompliant_scan.problems == []
+    finding = next(f for f in noncompliant_scan.findings
+                   if f.check_id == "CKV_AWS_28" and f.status is Status.FAIL)
+    assert finding.source == "checkov"
+    assert finding.subject == "urn:pulumi:checkov-test::supportops::aws:dynamodb/table:Table::bad-table"
+    assert finding.subject_type == "aws:dynamodb/table:Table"
+    assert finding.severity.value == "high"
+    assert "pci-dss-4.0:12.10.1" in finding.requirements
+    assert noncompliant_scan.checkov_version.startswith("3.3.")
+
+
+CONNECTED_CHECKS = ("CKV_AWS_145", "CKV_AWS_21", "CKV2_AWS_6", "CKV2_AWS_61", "CKV_AWS_18")
+
+
+@pytest.mark.parametrize("check_id", CONNECTED_CHECKS)
+def test_the_compliant_bucket_passes_connected_checks_only_because_references_are_written(
+    noncompliant_scan: CheckovOutcome, noncompliant_scan_without_references: CheckovOutcome, check_id: str
+) -> None:
+    assert "good-bucket" in passing(noncompliant_scan, check_id)
+    assert "good-bucket" in failing(noncompliant_scan_without_references, check_id)

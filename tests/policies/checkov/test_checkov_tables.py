@@ -1,0 +1,131 @@
+"""The data files of the checkov bridge: the Terraform type table (checked against the pulumi-aws
+SDK), severities, requirements (checked against the framework files) and the platform waivers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import keyword
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from supportops.inventory.model import Inventory
+from supportops.policies.checkov.metadata import (
+    REQUIREMENTS_PATH,
+    SEVERITIES_PATH,
+    default_requirements,
+    default_severities,
+)
+from supportops.policies.checkov.plan import is_cloud_resource
+from supportops.policies.checkov.scan import PLATFORM_WAIVERS_PATH, platform_waivers
+from supportops.policies.checkov.type_table import TYPE_TABLE_PATH, default_type_table
+from supportops.policies.frameworks.model import builtin_frameworks
+from supportops.reports.model import Severity
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that rejects a key given twice in one mapping (safe_load keeps the last)."""
+
+
+def _no_duplicates(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    keys = [loader.construct_object(key, deep=deep) for key, _ in node.value]
+    duplicates = sorted({str(k) for k in keys if keys.count(k) > 1})
+    if duplicates:
+        raise AssertionError(f"duplicate keys {duplicates} at line {node.start_mark.line + 1}")
+    return loader.construct_mapping(node, deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
+
+
+@pytest.mark.parametrize("path", [TYPE_TABLE_PATH, SEVERITIES_PATH, REQUIREMENTS_PATH, PLATFORM_WAIVERS_PATH])
+def test_data_files_have_no_duplicate_keys(path: Path) -> None:
+    yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
+
+
+def test_every_type_of_the_demo_platform_is_mapped_or_a_declared_gap(
+    foundation_plan: Inventory, automation_plan: Inventory, analytics_plan: Inventory
+) -> None:
+    table = default_type_table()
+    types = {r.type for inv in (foundation_plan, automation_plan, analytics_plan) for r in inv if is_cloud_resource(r)}
+    assert sorted(t for t in types if t not in table.types and t not in table.no_terraform_equivalent) == []
+
+
+def _sdk_class(token: str) -> type[Any]:
+    """``aws:s3/bucketVersioning:BucketVersioning`` -> pulumi_aws.s3.BucketVersioning."""
+    package, module, name = token.split(":")
+    module = module.split("/")[0]
+    python_module = {"lambda": "lambda_"}.get(module, module)
+    root = "pulumi_aws" if package == "aws" else "pulumi_aws_native"
+    cls: type[Any] = getattr(importlib.import_module(f"{root}.{python_module}"), name)
+    return cls
+
+
+def _python_name(camel: str) -> str:
+    name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", camel).lower()
+    return f"{name}_" if keyword.iskeyword(name) else name
+
+
+AWS_TOKENS = sorted(t for t in default_type_table().types if t.startswith("aws:"))
+
+
+@pytest.mark.parametrize("token", AWS_TOKENS)
+def test_table_entry_matches_the_pulumi_aws_sdk(token: str) -> None:
+    """The token exists with that name, and every renamed, map and link property is one of its
+    inputs (at the top level) or of its nested input types (deeper)."""
+    cls = _sdk_class(token)
+    init = inspect.getsource(cls._internal_init)
+    assert f"'{token}'" in init
+    module_source = inspect.getsource(importlib.import_module(cls.__module__.rsplit(".", 1)[0] + "._inputs"))
+    mapping = default_type_table().types[token]
+    paths = (*mapping.renames, *mapping.maps, *mapping.links)
+    names = [name for path in paths for name in path.split(".")]
+    for name in names:
+        python = _python_name(name)
+        assert f'__props__.__dict__["{python}"]' in init or f"def {python}(self)" in module_source, (token, name)
+
+
+def test_terraform_types_are_unique_per_pulumi_type() -> None:
+    table = default_type_table()
+    assert all(re.fullmatch(r"aws_[a-z0-9_]+", m.terraform) for m in table.types.values())
+    assert table.types["aws:cloudwatch/eventRule:EventRule"].terraform == "aws_cloudwatch_event_rule"
+    assert table.types["aws:s3/bucketReplicationConfig:BucketReplicationConfig"].terraform == (
+        "aws_s3_bucket_replication_configuration")
+    assert set(table.no_terraform_equivalent).isdisjoint(table.types)
+
+
+def test_every_mapped_requirement_exists_in_a_framework_file() -> None:
+    known = {f"{framework.id}:{requirement.id}" for framework in builtin_frameworks()
+             for requirement in framework.requirements}
+    table = default_requirements()
+    used = {r for ids in (*table.checks.values(), *table.patterns.values(), *table.families.values()) for r in ids}
+    assert sorted(used - known) == []
+
+
+def test_every_check_with_requirements_has_a_severity() -> None:
+    severities = default_severities()
+    assert sorted(set(default_requirements().checks) - set(severities.checks)) == []
+    assert severities.severity("CKV_SECRET_2") is Severity.CRITICAL
+    assert severities.severity("CKV_AWS_999999") is severities.default
+
+
+def test_the_bar_checks_are_mapped() -> None:
+    table = default_requirements()
+    for check_id in ("CKV_AWS_145", "CKV_AWS_21", "CKV2_AWS_6", "CKV_AWS_27", "CKV_AWS_158", "CKV_AWS_66",
+                     "CKV_AWS_338", "CKV_AWS_7", "CKV_AWS_28", "CKV_SECRET_2"):
+        assert table.requirements(check_id), check_id
+
+
+def test_platform_waivers_are_complete_and_unexpired() -> None:
+    today = dt.datetime.now(dt.UTC).date()
+    waivers = platform_waivers()
+    assert waivers
+    for waiver in waivers:
+        assert waiver.rule.startswith("CKV")
+        assert waiver.expires > today
+        assert waiver.owner and len(waiver.justification) > 60

@@ -1,0 +1,75 @@
+"""Resilience: PITR, backup frequency within the RPO, vault locks, replication, retention on streams.
+
+Each rule is run over the non-compliant fixture stack (tests/fixtures/noncompliant): the table names
+exactly which resources FAIL, PASS and are NOT_APPLICABLE; no rule may report ERROR there. Edge
+cases (unknown values, alternative encodings) use small hand-built inventories.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rule_outcomes import outcomes
+
+from supportops.policies.catalog import all_rules, rule_by_id
+from supportops.policies.rule import Category, EvaluationContext
+from supportops.reports.model import Status
+
+CATEGORIES = {Category("resilience")}
+
+# rule id -> (FAIL, PASS, NOT_APPLICABLE) resource names on the fixture
+EXPECTED: dict[str, tuple[set[str], set[str], set[str]]] = {
+    "backup_plan_frequency_within_rpo": (
+        {"bad-plan"},
+        {"good-plan"},
+        set(),
+    ),
+    "backup_vault_locked": (
+        {"bad-vault"},
+        {"good-vault"},
+        set(),
+    ),
+    "dynamodb_table_pitr": (
+        {"bad-table"},
+        {"good-table"},
+        set(),
+    ),
+    "eventbridge_target_dead_letter_queue": (
+        {"bad-target"},
+        {"good-target"},
+        set(),
+    ),
+    "kinesis_stream_retention": (
+        {"bad-stream", "bad-stream-managed-key"},
+        {"good-stream"},
+        set(),
+    ),
+    "s3_bucket_replication": (
+        {"bad-bucket", "bad-managed-bucket"},
+        {"good-bucket"},
+        {"good-replica-bucket"},
+    ),
+    "s3_bucket_versioning_enabled": (
+        {"bad-bucket", "bad-managed-bucket"},
+        {"bad-sse-s3-bucket", "good-bucket", "good-log-bucket", "good-replica-bucket"},
+        set(),
+    ),
+    "sqs_queue_dead_letter_queue": (
+        {"bad-queue"},
+        {"good-queue"},
+        {"good-dlq"},
+    ),
+}
+
+
+def test_every_rule_of_the_categories_is_in_the_table() -> None:
+    assert {r.META.id for r in all_rules() if r.META.category in CATEGORIES} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("rule_id", sorted(EXPECTED))
+def test_fixture_outcomes(rule_id: str, bad: EvaluationContext) -> None:
+    failing, passing, not_applicable = EXPECTED[rule_id]
+    result = outcomes(rule_by_id(rule_id), bad)
+    assert result[Status.FAIL] == failing
+    assert result[Status.PASS] == passing
+    assert result[Status.NOT_APPLICABLE] == not_applicable
+    assert result[Status.ERROR] == set()
