@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -27,6 +29,11 @@ def debug_enabled() -> bool:
 
 def report_error(exc: BaseException) -> int:
     """Print ``exc`` for a person and return the exit code the command should end with."""
+    if isinstance(exc, BrokenPipeError):
+        # The reader went away (`supportops ... | head`): stop quietly, as SIGPIPE would.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     if debug_enabled():
         _stderr.print_exception(show_locals=False)
     if isinstance(exc, SupportopsError):

@@ -181,7 +181,12 @@ def number(value: Any) -> float | None:
 
 
 def is_unknown(value: Any) -> bool:
-    return value is not MISSING and not is_known(value)
+    """The unknown sentinel (or an opaque secret): a value only known after apply."""
+    if isinstance(value, str):
+        return value == UNKNOWN
+    if isinstance(value, dict):
+        return not is_known(value)
+    return False
 
 
 def parse_json(value: Any) -> Any:
@@ -274,6 +279,15 @@ class PolicyUnknown(Exception):
     """The document (or part of it) is unknown until apply."""
 
 
+def _plain_strings(value: Any) -> tuple[str, ...]:
+    """Strings of a decoded JSON document (no Pulumi encodings can occur inside a JSON string)."""
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        return tuple(str(item) for item in value)
+    return (str(value),)
+
+
 def _strings(value: Any) -> tuple[str, ...]:
     value = unwrap(value)
     if value is None or value is MISSING:
@@ -304,6 +318,7 @@ def _principals(value: Any) -> tuple[tuple[str, str], ...]:
 def parse_policy(value: Any) -> PolicyDocument | None:
     """A policy document from a JSON string or an object; None when absent. Raises PolicyUnknown
     for unknown values and ValueError for a malformed document."""
+    raw_value = unwrap(value)
     document = parse_json(value)
     if document is MISSING:
         return None
@@ -311,6 +326,8 @@ def parse_policy(value: Any) -> PolicyDocument | None:
         raise PolicyUnknown()
     if not isinstance(document, Mapping):
         raise ValueError("a policy document must be a JSON object")
+    if isinstance(raw_value, str):
+        return _plain_policy(document)
     raw = unwrap(document.get("Statement", []))
     if not is_known(raw):
         raise PolicyUnknown()
@@ -338,6 +355,40 @@ def parse_policy(value: Any) -> PolicyDocument | None:
                 not_resources=_strings(item.get("NotResource")),
                 principals=_principals(item.get("Principal"))
                 + tuple(("Not", p) for _, p in _principals(item.get("NotPrincipal"))),
+                condition=condition if isinstance(condition, Mapping) else {},
+            )
+        )
+    return PolicyDocument(tuple(statements))
+
+
+def _plain_policy(document: Mapping[str, Any]) -> PolicyDocument:
+    """The fast path for a policy given as a JSON string: plain values only."""
+    raw = document.get("Statement", [])
+    statements = []
+    for item in raw if isinstance(raw, list) else [raw]:
+        if not isinstance(item, Mapping):
+            raise ValueError("a policy statement must be an object")
+        principal = item.get("Principal")
+        principals: tuple[tuple[str, str], ...] = ()
+        if isinstance(principal, str):
+            principals = (("*", principal),)
+        elif isinstance(principal, Mapping):
+            principals = tuple((str(k), v) for k, items in principal.items() for v in _plain_strings(items))
+        elif principal is not None:
+            raise ValueError(f"Principal must be a string or an object, not {type(principal).__name__}")
+        not_principal = item.get("NotPrincipal")
+        if not_principal is not None:
+            principals += tuple(("Not", v) for _, v in _principals(not_principal))
+        condition = item.get("Condition") or {}
+        statements.append(
+            Statement(
+                sid=str(item.get("Sid", "") or ""),
+                effect=str(item.get("Effect", "")),
+                actions=_plain_strings(item.get("Action")),
+                not_actions=_plain_strings(item.get("NotAction")),
+                resources=_plain_strings(item.get("Resource")),
+                not_resources=_plain_strings(item.get("NotResource")),
+                principals=principals,
                 condition=condition if isinstance(condition, Mapping) else {},
             )
         )
@@ -445,6 +496,7 @@ class Relations:
         for resource in inventory.of_type(AWS_PROVIDER, AWS_NATIVE_PROVIDER):
             self._providers[resource.urn] = resource
         self._default_tags: dict[str, dict[str, str]] = {}
+        self._provider_regions: dict[str, Any] = {}
 
         # Keys: by ARN, key id and alias (name and ARN).
         self.keys: dict[str, Resource] = {}
@@ -660,22 +712,32 @@ class Relations:
 
     def tags(self, resource: Resource) -> dict[str, str]:
         """Provider default tags merged with the resource's own (``tagsAll`` wins when present)."""
-        own = resource.prop("tagsAll", None)
+        own = top(resource, "tagsAll")
         if not isinstance(own, Mapping):
-            own = resource.prop("tags", None)
-        return {**self.default_tags(resource), **normalize_tags(own)}
+            own = top(resource, "tags")
+        defaults = self.default_tags(resource)
+        if not own:
+            return defaults
+        return {**defaults, **normalize_tags(own)}
 
     def region(self, resource: Resource, config: StackConfig) -> str | None:
         """The resource's own ``region`` input, else its provider's region, else the region the
         source recorded, else the stack's; None while unknown."""
-        own = resource.get("region", None)
+        own = unwrap(resource.inputs.get("region"))
         if isinstance(own, str) and own:
-            return own if is_known(own) else None
-        provider = self.provider_of(resource)
-        if provider is not None and provider is not resource:
-            region = provider.prop("region", None)
-            if isinstance(region, str) and region:
-                return region if is_known(region) else None
+            return own if own != UNKNOWN else None
+        ref = resource.provider
+        if ref:
+            region = self._provider_regions.get(ref, MISSING)
+            if region is MISSING:
+                provider = self.provider_of(resource)
+                region = None
+                if provider is not None and provider is not resource:
+                    found = top(provider, "region")
+                    region = found if isinstance(found, str) and found else None
+                self._provider_regions[ref] = region
+            if isinstance(region, str):
+                return region if region != UNKNOWN else None
         return resource.region or config.region
 
     def data_class(self, resource: Resource) -> DataClassName | None:
@@ -724,10 +786,23 @@ def missing_setting(
     return failed(message, evidence)
 
 
+def top(resource: Resource, key: str) -> Any:
+    """A top-level property (input, else output of the same name), unwrapped; None when absent.
+    The fast path of ``Resource.prop`` for the per-resource checks every resource goes through."""
+    value = resource.inputs.get(key, MISSING)
+    if value is MISSING or value is None:
+        value = resource.outputs.get(key) if resource.outputs else None
+    return unwrap(value)
+
+
 def normalize_tags(tags: Any) -> dict[str, str]:
     """Tags as a dict whether given as a mapping (pulumi-aws) or a key/value list (aws-native)."""
     tags = unwrap(tags)
     if isinstance(tags, Mapping):
+        if not any(isinstance(v, dict) for v in tags.values()):
+            return (
+                dict(tags) if None not in tags.values() else {k: v for k, v in tags.items() if v is not None}
+            )
         return {str(k): unwrap(v) for k, v in tags.items() if unwrap(v) is not None}
     if isinstance(tags, list):
         out: dict[str, str] = {}
@@ -770,8 +845,10 @@ def relations(inventory: Inventory) -> Relations:
         return cached[1]
     built = Relations(inventory)
 
+    cache = _CACHE  # held here: at interpreter exit the module global may already be gone
+
     def forget(_ref: weakref.ref[Inventory]) -> None:
-        _CACHE.pop(key, None)
+        cache.pop(key, None)
 
     _CACHE[key] = (weakref.ref(inventory, forget), built)
     return built

@@ -45,6 +45,8 @@ def _factory(
 ) -> Any:
     from supportops.runbooks.access_review.clients import AccessError, make_factory, validate_role_arns
 
+    if endpoint_url is not None and not endpoint_url.startswith(("http://", "https://")):
+        raise BadInput.at("--endpoint-url", endpoint_url, "must be an http:// or https:// URL")
     problems = validate_role_arns(tuple(role_arns or ()))
     if problems:
         raise BadInput([InputProblem("--role-arn", "", p.split(": ", 1)[-1]) for p in problems])

@@ -85,7 +85,8 @@ def list_runbooks(project: ProjectOption, fmt: FormatOption = OutputFormat.TABLE
         write_json(rows, None)
         return
     table = Table(title="DR runbooks")
-    for column in ("runbook", "status", "steps", "RTO", "RPO", "description"):
+    table.add_column("runbook", no_wrap=True)
+    for column in ("status", "steps", "RTO", "RPO"):
         table.add_column(column)
     for row in rows:
         table.add_row(
@@ -94,7 +95,6 @@ def list_runbooks(project: ProjectOption, fmt: FormatOption = OutputFormat.TABLE
             "\n".join(row["steps"]),
             f"{row['rtoMinutes']:g} min",
             f"{row['rpoMinutes']:g} min",
-            row["description"],
         )
     render(table)
 
@@ -177,9 +177,8 @@ def demo(
             raise BadInput.at(
                 loaded.source,
                 "steps",
-                "uses step types moto cannot serve (aws-backup, "
-                "connect-readiness, Aurora clusters); the demo runs dynamodb-pitr, s3-replication "
-                "and rds-pitr instance steps",
+                "uses step types moto cannot serve (aws-backup, connect-readiness); "
+                "the demo runs dynamodb-pitr, s3-replication and rds-pitr steps",
             )
     import logging
 

@@ -64,9 +64,7 @@ def plain_map(value: Any) -> Any:
     if is_secret(value):
         return REDACTED
     if isinstance(value, Mapping):
-        return {
-            str(key): plain_map(item) for key, item in value.items() if not _is_unknown(item)
-        }
+        return {str(key): plain_map(item) for key, item in value.items() if not _is_unknown(item)}
     if isinstance(value, list):
         return [plain_map(item) for item in value if not _is_unknown(item)]
     return scalar(value)

@@ -77,12 +77,16 @@ def secret_findings(
 ) -> list[Finding]:
     """A plaintext secret: the file and lines, never the value."""
     findings: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
     for check in checks:
         if check.check_result.result is not CheckResultValue.FAILED:
             continue
         lines = check.file_line_range
         where = check.file_path.lstrip("/")
         subject = f"{where}:{lines[0]}" if lines else where
+        if (check.check_id, subject) in seen:
+            continue  # two detectors, one secret
+        seen.add((check.check_id, subject))
         findings.append(
             Finding(
                 check_id=check.check_id,

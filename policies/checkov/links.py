@@ -120,7 +120,6 @@ class ResourceResolver:
         targets = [
             target
             for urn in dict.fromkeys(self._dependencies)
-            if (target := self._index.target(urn, attribute)) is not None
-            and target.terraform_type in allowed
+            if (target := self._index.target(urn, attribute)) is not None and target.terraform_type in allowed
         ]
         return targets[0].references() if len(targets) == 1 else None

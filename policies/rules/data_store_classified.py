@@ -40,7 +40,7 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
     index = rel.relations(context.inventory)
 
     def check(store: Resource) -> rel.Verdict:
-        if rel.is_unknown(store.prop("tags", None)):
+        if rel.is_unknown(rel.top(store, "tags")):
             return rel.unknown("tags")
         value = index.tags(store).get(rel.DATA_CLASSIFICATION_TAG)
         data_class = rel.data_class_from_tag(value)

@@ -72,7 +72,7 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
     index = rel.relations(context.inventory)
 
     def check(resource: Resource) -> rel.Verdict:
-        own = resource.prop("tags", None)
+        own = rel.top(resource, "tags")
         if rel.is_unknown(own):
             return rel.unknown("tags")
         tags = index.tags(resource)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
 from supportops.policies.rule import Category, EvaluationContext, RuleMeta
-from supportops.reports.model import Finding, Severity
+from supportops.reports.model import Evidence, Finding, Severity
 
 META = RuleMeta(
     id="resource_region_allowed",
@@ -52,18 +52,25 @@ def in_scope(type_token: str) -> bool:
 
 def evaluate(context: EvaluationContext) -> Iterable[Finding]:
     index = rel.relations(context.inventory)
-    allowed = set(context.config.allowed_regions)
+    allowed = frozenset(context.config.allowed_regions)
+    expected = f"one of {', '.join(sorted(allowed))}"
     types = tuple(t for t in context.inventory.types() if in_scope(t))
+    verdicts: dict[str | None, rel.Verdict] = {}  # one verdict per region: most resources share one
 
     def check(resource: Resource) -> rel.Verdict | None:
         if not resource.custom:
             return None
         region = index.region(resource, context.config)
-        if region is None:
-            return rel.unknown("region")
-        evidence = rel.ev("region", region, f"one of {', '.join(sorted(allowed))}")
-        if region in allowed:
-            return rel.passed(f"in {region}", evidence)
-        return rel.failed(f"in {region}, outside allowedRegions", evidence)
+        verdict = verdicts.get(region)
+        if verdict is None:
+            evidence = Evidence("region", region, expected)
+            if region is None:
+                verdict = rel.unknown("region")
+            elif region in allowed:
+                verdict = rel.passed(f"in {region}", evidence)
+            else:
+                verdict = rel.failed(f"in {region}, outside allowedRegions", evidence)
+            verdicts[region] = verdict
+        return verdict
 
     return rel.each(context, META, check, types=types)

@@ -129,16 +129,19 @@ def run_drill(loaded: LoadedRunbook, options: DrillOptions) -> DrillOutcome:
                 results.append(result)
                 _run_step(step, result, loaded.targets, drill_id, clients, timeline, cleanup, options)
         except DrillInterrupted as exc:
+            guard.shield_for_good()
             interrupted = str(exc)
             problems.append(f"interrupted by {interrupted}: cleanup ran; steps not finished are ERROR")
             timeline.record("-", f"interrupted by {interrupted}")
         finally:
-            with guard.shield():
-                timeline.record("-", "cleanup started", actions=len(cleanup.entries))
-                cleanup.run_all(
-                    options.cleanup_seconds, lambda step, event, data: timeline.record(step, event)
-                )
-                timeline.record("-", "cleanup finished", failed=len(cleanup.failures))
+            # From here on signals are recorded, not raised: cleanup and the report must complete.
+            guard.shield_for_good()
+            timeline.record("-", "cleanup started", actions=len(cleanup.entries))
+            cleanup.run_all(options.cleanup_seconds, lambda step, event, data: timeline.record(step, event))
+            timeline.record("-", "cleanup finished", failed=len(cleanup.failures))
+        if interrupted is None and guard.received:
+            interrupted = guard.received[0]
+            problems.append(f"{interrupted} received during cleanup: cleanup and the report were completed")
         for failure in cleanup.failures:
             problems.append(
                 f"cleanup failed: {failure['action']} {failure['resource']}: {failure['error']} "
@@ -170,6 +173,7 @@ def run_drill(loaded: LoadedRunbook, options: DrillOptions) -> DrillOutcome:
             endpoint_url=options.endpoint_url,
             allow_failover=options.allow_failover,
         )
+        report.details["notes"] = list(options.notes)
         manifest = None
         if options.out_dir is not None:
             manifest = write_bundle(BundleRequest(out_dir=options.out_dir / drill_id, report=report))

@@ -15,9 +15,11 @@ from supportops.runbooks.dr.schema import DynamoDbPitrStep, RdsPitrStep, Runbook
 
 LOCAL_PROFILE_NOTE = (
     "local demo profile: moto server started and seeded by `supportops dr demo`; pollSeconds <= 0.2, "
-    "canary intervalSeconds <= 0.2, restorableWaitSeconds 0 (moto's latest restorable time never advances); "
-    "targets unchanged"
+    "canary intervalSeconds <= 0.2, restorableWaitSeconds 0 (moto's latest restorable time never advances), "
+    "timeoutSeconds <= 60 (s3-replication: 5, so the never-replicated canary ends as 'not measured' instead "
+    "of a 15-minute wait); targets unchanged"
 )
+S3_LOCAL_TIMEOUT = 5.0
 DEMO_RUNBOOKS = ("crm-idempotency", "customer-context")
 LOCAL_STEP_TYPES = ("dynamodb-pitr", "s3-replication", "rds-pitr")
 # The stacks' key attributes (stacks/components/crm/tables.py); other tables get "pk".
@@ -94,6 +96,16 @@ def seed_db_instance(rds: Any, identifier: str) -> None:
     )
 
 
+def seed_db_cluster(rds: Any, identifier: str) -> None:
+    rds.create_db_cluster(
+        DBClusterIdentifier=identifier,
+        Engine="aurora-postgresql",
+        MasterUsername="demo",
+        MasterUserPassword="demo-password-1",
+        BackupRetentionPeriod=7,
+    )
+
+
 def seed_for(runbook: Runbook, clients: Any, region: str) -> list[str]:
     """Create the sources a runbook's steps read; return what was created."""
     created = []
@@ -108,6 +120,9 @@ def seed_for(runbook: Runbook, clients: Any, region: str) -> list[str]:
         elif isinstance(step, RdsPitrStep) and step.db_instance:
             seed_db_instance(clients("rds", region), step.db_instance)
             created.append(f"RDS instance {step.db_instance}")
+        elif isinstance(step, RdsPitrStep) and step.db_cluster:
+            seed_db_cluster(clients("rds", region), step.db_cluster)
+            created.append(f"Aurora cluster {step.db_cluster}")
     return created
 
 
@@ -115,7 +130,12 @@ def local_profile(runbook: Runbook) -> Runbook:
     """The runbook with short waits for a local endpoint; targets and checks unchanged."""
     steps = []
     for step in runbook.steps:
-        update: dict[str, Any] = {"poll_seconds": min(step.poll_seconds, 0.2)}
+        update: dict[str, Any] = {
+            "poll_seconds": min(step.poll_seconds, 0.2),
+            "timeout_seconds": min(
+                step.timeout_seconds, S3_LOCAL_TIMEOUT if step.type == "s3-replication" else 60
+            ),
+        }
         if isinstance(step, DynamoDbPitrStep):
             update["restorable_wait_seconds"] = 0.0
             update["canaries"] = step.canaries.model_copy(
@@ -126,7 +146,4 @@ def local_profile(runbook: Runbook) -> Runbook:
 
 
 def runs_locally(runbook: Runbook) -> bool:
-    return all(
-        step.type in LOCAL_STEP_TYPES and not (isinstance(step, RdsPitrStep) and step.db_cluster)
-        for step in runbook.steps
-    )
+    return all(step.type in LOCAL_STEP_TYPES for step in runbook.steps)

@@ -36,13 +36,9 @@ class SignalGuard:
         if not self.shielded:
             raise DrillInterrupted(signum)
 
-    @contextmanager
-    def shield(self) -> Iterator[None]:
+    def shield_for_good(self) -> None:
+        """Record further signals instead of raising them (cleanup, then the report)."""
         self.shielded = True
-        try:
-            yield
-        finally:
-            self.shielded = False
 
 
 @contextmanager

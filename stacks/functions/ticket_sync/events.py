@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-# Events that open a ticket, and those that add to it.
-OPENING_EVENTS = frozenset({"INITIATED", "CONNECTED_TO_AGENT", "QUEUED"})
+# Events after which the contact is over (the ticket is marked closed where the provider has a status).
 CLOSING_EVENTS = frozenset({"DISCONNECTED", "CONTACT_DATA_UPDATED", "COMPLETED"})
 
 

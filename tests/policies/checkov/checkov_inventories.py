@@ -66,10 +66,23 @@ def kms_key(b: Builder, name: str, *, rotation: bool) -> Resource:
     return b.add(
         "aws:kms/key:Key",
         name,
-        {"enableKeyRotation": rotation, "deletionWindowInDays": 30.0, "policy": json.dumps({
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
-                           "Action": "kms:*", "Resource": "*"}]})},
+        {
+            "enableKeyRotation": rotation,
+            "deletionWindowInDays": 30.0,
+            "policy": json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                            "Action": "kms:*",
+                            "Resource": "*",
+                        }
+                    ],
+                }
+            ),
+        },
         outputs={"arn": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/{key_id}", "keyId": key_id},
         resource_id=key_id,
     )
@@ -91,24 +104,64 @@ def compliant_bucket(b: Builder, name: str, key: Resource, log_bucket: Resource)
     (pulumi-aws 7): only references let checkov's connected checks see them."""
     bkt = bucket(b, name)
     physical = bkt.outputs["bucket"]
-    b.add("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-          f"{name}-encryption",
-          {"bucket": physical, "rules": [{"applyServerSideEncryptionByDefault": {
-              "sseAlgorithm": "aws:kms", "kmsMasterKeyId": key.outputs["arn"]}, "bucketKeyEnabled": True}]},
-          depends_on=[bkt, key])
-    b.add("aws:s3/bucketVersioning:BucketVersioning", f"{name}-versioning",
-          {"bucket": physical, "versioningConfiguration": {"status": "Enabled"}}, depends_on=[bkt])
-    b.add("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", f"{name}-public-access-block",
-          {"bucket": physical, "blockPublicAcls": True, "blockPublicPolicy": True, "ignorePublicAcls": True,
-           "restrictPublicBuckets": True}, depends_on=[bkt])
-    b.add("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", f"{name}-lifecycle",
-          {"bucket": physical, "rules": [{"id": "retention", "status": "Enabled", "filter": {"prefix": ""},
-                                          "expiration": {"days": 365.0},
-                                          "abortIncompleteMultipartUpload": {"daysAfterInitiation": 7.0}}]},
-          depends_on=[bkt])
-    b.add("aws:s3/bucketLogging:BucketLogging", f"{name}-logging",
-          {"bucket": physical, "targetBucket": log_bucket.outputs["bucket"], "targetPrefix": f"{physical}/"},
-          depends_on=[bkt, log_bucket])
+    b.add(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        f"{name}-encryption",
+        {
+            "bucket": physical,
+            "rules": [
+                {
+                    "applyServerSideEncryptionByDefault": {
+                        "sseAlgorithm": "aws:kms",
+                        "kmsMasterKeyId": key.outputs["arn"],
+                    },
+                    "bucketKeyEnabled": True,
+                }
+            ],
+        },
+        depends_on=[bkt, key],
+    )
+    b.add(
+        "aws:s3/bucketVersioning:BucketVersioning",
+        f"{name}-versioning",
+        {"bucket": physical, "versioningConfiguration": {"status": "Enabled"}},
+        depends_on=[bkt],
+    )
+    b.add(
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        f"{name}-public-access-block",
+        {
+            "bucket": physical,
+            "blockPublicAcls": True,
+            "blockPublicPolicy": True,
+            "ignorePublicAcls": True,
+            "restrictPublicBuckets": True,
+        },
+        depends_on=[bkt],
+    )
+    b.add(
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        f"{name}-lifecycle",
+        {
+            "bucket": physical,
+            "rules": [
+                {
+                    "id": "retention",
+                    "status": "Enabled",
+                    "filter": {"prefix": ""},
+                    "expiration": {"days": 365.0},
+                    "abortIncompleteMultipartUpload": {"daysAfterInitiation": 7.0},
+                }
+            ],
+        },
+        depends_on=[bkt],
+    )
+    b.add(
+        "aws:s3/bucketLogging:BucketLogging",
+        f"{name}-logging",
+        {"bucket": physical, "targetBucket": log_bucket.outputs["bucket"], "targetPrefix": f"{physical}/"},
+        depends_on=[bkt, log_bucket],
+    )
     return bkt
 
 
@@ -122,23 +175,50 @@ def noncompliant_inventory() -> Inventory:
     compliant_bucket(b, "good-bucket", good_key, log_bucket)
     bucket(b, "bad-bucket")
 
-    b.add("aws:sqs/queue:Queue", "good-queue", {"kmsMasterKeyId": good_key.outputs["arn"]},
-          outputs={"arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:good-queue", "url": "https://sqs/good-queue"},
-          depends_on=[good_key])
-    b.add("aws:sqs/queue:Queue", "bad-queue", {"sqsManagedSseEnabled": False},
-          outputs={"arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:bad-queue", "url": "https://sqs/bad-queue"})
+    b.add(
+        "aws:sqs/queue:Queue",
+        "good-queue",
+        {"kmsMasterKeyId": good_key.outputs["arn"]},
+        outputs={"arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:good-queue", "url": "https://sqs/good-queue"},
+        depends_on=[good_key],
+    )
+    b.add(
+        "aws:sqs/queue:Queue",
+        "bad-queue",
+        {"sqsManagedSseEnabled": False},
+        outputs={"arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:bad-queue", "url": "https://sqs/bad-queue"},
+    )
 
-    b.add("aws:cloudwatch/logGroup:LogGroup", "good-logs",
-          {"kmsKeyId": good_key.outputs["arn"], "retentionInDays": 365.0}, depends_on=[good_key])
-    b.add("aws:cloudwatch/logGroup:LogGroup", "short-logs",
-          {"kmsKeyId": good_key.outputs["arn"], "retentionInDays": 30.0}, depends_on=[good_key])
+    b.add(
+        "aws:cloudwatch/logGroup:LogGroup",
+        "good-logs",
+        {"kmsKeyId": good_key.outputs["arn"], "retentionInDays": 365.0},
+        depends_on=[good_key],
+    )
+    b.add(
+        "aws:cloudwatch/logGroup:LogGroup",
+        "short-logs",
+        {"kmsKeyId": good_key.outputs["arn"], "retentionInDays": 30.0},
+        depends_on=[good_key],
+    )
     b.add("aws:cloudwatch/logGroup:LogGroup", "bad-logs", {})
 
-    table_common: dict[str, Any] = {"billingMode": "PAY_PER_REQUEST", "hashKey": "pk",
-                                    "attributes": [{"name": "pk", "type": "S"}]}
-    b.add("aws:dynamodb/table:Table", "good-table",
-          {**table_common, "pointInTimeRecovery": {"enabled": True},
-           "serverSideEncryption": {"enabled": True, "kmsKeyArn": good_key.outputs["arn"]}},
-          depends_on=[good_key])
-    b.add("aws:dynamodb/table:Table", "bad-table", {**table_common, "pointInTimeRecovery": {"enabled": False}})
+    table_common: dict[str, Any] = {
+        "billingMode": "PAY_PER_REQUEST",
+        "hashKey": "pk",
+        "attributes": [{"name": "pk", "type": "S"}],
+    }
+    b.add(
+        "aws:dynamodb/table:Table",
+        "good-table",
+        {
+            **table_common,
+            "pointInTimeRecovery": {"enabled": True},
+            "serverSideEncryption": {"enabled": True, "kmsKeyArn": good_key.outputs["arn"]},
+        },
+        depends_on=[good_key],
+    )
+    b.add(
+        "aws:dynamodb/table:Table", "bad-table", {**table_common, "pointInTimeRecovery": {"enabled": False}}
+    )
     return b.inventory()

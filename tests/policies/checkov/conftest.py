@@ -35,7 +35,9 @@ def noncompliant_scan_without_references(checkov_installed: None, noncompliant: 
 
 
 @pytest.fixture(scope="session")
-def demo_platform(foundation_plan: Inventory, automation_plan: Inventory, analytics_plan: Inventory) -> Inventory:
+def demo_platform(
+    foundation_plan: Inventory, automation_plan: Inventory, analytics_plan: Inventory
+) -> Inventory:
     """All three demo phases as one inventory (URNs carry their stack): one checkov run for all."""
     resources = [*foundation_plan.resources, *automation_plan.resources, *analytics_plan.resources]
     return Inventory("supportops", "demo-all-phases", Source(SourceKind.OFFLINE_PLAN, "demo"), resources)

@@ -35,7 +35,9 @@ def test_checkov_judged_the_platform(demo_scan: CheckovOutcome, demo_platform: I
     assert {f.subject for f in demo_scan.findings} <= urns
 
 
-def test_only_known_gaps_are_reported_as_not_scanned(demo_scan: CheckovOutcome, demo_platform: Inventory) -> None:
+def test_only_known_gaps_are_reported_as_not_scanned(
+    demo_scan: CheckovOutcome, demo_platform: Inventory
+) -> None:
     counts: dict[str, int] = {}
     for resource in demo_platform:
         if is_cloud_resource(resource) and resource.type in KNOWN_GAPS:

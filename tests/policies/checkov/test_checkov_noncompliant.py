@@ -10,13 +10,19 @@ from supportops.reports.model import Status
 
 
 def failing(outcome: CheckovOutcome, check_id: str) -> set[str]:
-    return {f.subject.rsplit("::", 1)[1] for f in outcome.findings
-            if f.check_id == check_id and f.status is Status.FAIL}
+    return {
+        f.subject.rsplit("::", 1)[1]
+        for f in outcome.findings
+        if f.check_id == check_id and f.status is Status.FAIL
+    }
 
 
 def passing(outcome: CheckovOutcome, check_id: str) -> set[str]:
-    return {f.subject.rsplit("::", 1)[1] for f in outcome.findings
-            if f.check_id == check_id and f.status is Status.PASS}
+    return {
+        f.subject.rsplit("::", 1)[1]
+        for f in outcome.findings
+        if f.check_id == check_id and f.status is Status.PASS
+    }
 
 
 @pytest.mark.parametrize(
@@ -42,8 +48,9 @@ def test_checkov_flags_exactly_the_noncompliant_resources(
 
 def test_findings_carry_source_urn_severity_and_requirements(noncompliant_scan: CheckovOutcome) -> None:
     assert noncompliant_scan.problems == []
-    finding = next(f for f in noncompliant_scan.findings
-                   if f.check_id == "CKV_AWS_28" and f.status is Status.FAIL)
+    finding = next(
+        f for f in noncompliant_scan.findings if f.check_id == "CKV_AWS_28" and f.status is Status.FAIL
+    )
     assert finding.source == "checkov"
     assert finding.subject == "urn:pulumi:checkov-test::supportops::aws:dynamodb/table:Table::bad-table"
     assert finding.subject_type == "aws:dynamodb/table:Table"

@@ -18,7 +18,9 @@ def planned(conversion: PlanConversion) -> dict[str, dict[str, Any]]:
 
 
 def expressions(conversion: PlanConversion) -> dict[str, dict[str, Any]]:
-    return {r["address"]: r["expressions"] for r in conversion.plan["configuration"]["root_module"]["resources"]}
+    return {
+        r["address"]: r["expressions"] for r in conversion.plan["configuration"]["root_module"]["resources"]
+    }
 
 
 @pytest.mark.parametrize(
@@ -48,19 +50,38 @@ def test_plan_has_what_checkov_needs() -> None:
 
 
 def test_pluralized_blocks_and_single_nested_blocks_become_terraform_lists() -> None:
-    converter = AttributeConverter(TypeMapping(terraform="aws_s3_bucket_lifecycle_configuration",
-                                               renames={"rules": "rule"}))
+    converter = AttributeConverter(
+        TypeMapping(terraform="aws_s3_bucket_lifecycle_configuration", renames={"rules": "rule"})
+    )
     converted = converter.convert(
-        {"rules": [{"id": "r", "status": "Enabled", "expiration": {"days": 30.0},
-                    "noncurrentVersionExpiration": {"noncurrentDays": 7.0}}]},
+        {
+            "rules": [
+                {
+                    "id": "r",
+                    "status": "Enabled",
+                    "expiration": {"days": 30.0},
+                    "noncurrentVersionExpiration": {"noncurrentDays": 7.0},
+                }
+            ]
+        },
         None,
     )
-    assert converted.values == {"rule": [{"id": "r", "status": "Enabled", "expiration": [{"days": 30}],
-                                          "noncurrent_version_expiration": [{"noncurrent_days": 7}]}]}
+    assert converted.values == {
+        "rule": [
+            {
+                "id": "r",
+                "status": "Enabled",
+                "expiration": [{"days": 30}],
+                "noncurrent_version_expiration": [{"noncurrent_days": 7}],
+            }
+        ]
+    }
 
 
 def test_maps_keep_their_keys_secrets_are_redacted_unknowns_left_out() -> None:
-    converter = AttributeConverter(TypeMapping(terraform="aws_lambda_function", maps=("environment.variables",)))
+    converter = AttributeConverter(
+        TypeMapping(terraform="aws_lambda_function", maps=("environment.variables",))
+    )
     secret = {SIG_KEY: SECRET_SIG, "plaintext": "s3cr3t-value"}
     converted = converter.convert(
         {
@@ -74,7 +95,9 @@ def test_maps_keep_their_keys_secrets_are_redacted_unknowns_left_out() -> None:
     )
     assert converted.values == {
         "tags": {"data-classification": "tickets", "costCenter": "cc"},
-        "environment": [{"variables": {"LOG_LEVEL": "INFO", "apiBaseUrl": "https://crm", "TOKEN": "[secret]"}}],
+        "environment": [
+            {"variables": {"LOG_LEVEL": "INFO", "apiBaseUrl": "https://crm", "TOKEN": "[secret]"}}
+        ],
         "timeout": 30,
         "memory_size": 128.5,
     }
@@ -89,18 +112,26 @@ def test_bucket_settings_reference_their_bucket_and_key() -> None:
     conversion = to_terraform_plan(b.inventory())
     exprs = expressions(conversion)
     to_bucket = {"references": ["aws_s3_bucket.data.id", "aws_s3_bucket.data"]}
-    for setting in ("aws_s3_bucket_server_side_encryption_configuration.data-encryption",
-                    "aws_s3_bucket_versioning.data-versioning",
-                    "aws_s3_bucket_public_access_block.data-public-access-block",
-                    "aws_s3_bucket_lifecycle_configuration.data-lifecycle",
-                    "aws_s3_bucket_logging.data-logging"):
+    for setting in (
+        "aws_s3_bucket_server_side_encryption_configuration.data-encryption",
+        "aws_s3_bucket_versioning.data-versioning",
+        "aws_s3_bucket_public_access_block.data-public-access-block",
+        "aws_s3_bucket_lifecycle_configuration.data-lifecycle",
+        "aws_s3_bucket_logging.data-logging",
+    ):
         assert exprs[setting]["bucket"] == to_bucket
         assert "bucket" not in planned(conversion)[setting]["values"]  # the reference stands in for it
     sse = exprs["aws_s3_bucket_server_side_encryption_configuration.data-encryption"]
-    assert sse["rule"] == [{"apply_server_side_encryption_by_default": [
-        {"kms_master_key_id": {"references": ["aws_kms_key.key.arn", "aws_kms_key.key"]}}]}]
+    assert sse["rule"] == [
+        {
+            "apply_server_side_encryption_by_default": [
+                {"kms_master_key_id": {"references": ["aws_kms_key.key.arn", "aws_kms_key.key"]}}
+            ]
+        }
+    ]
     assert exprs["aws_s3_bucket_logging.data-logging"]["target_bucket"] == {
-        "references": ["aws_s3_bucket.logs.id", "aws_s3_bucket.logs"]}
+        "references": ["aws_s3_bucket.logs.id", "aws_s3_bucket.logs"]
+    }
     assert set(exprs) == {
         "aws_s3_bucket_server_side_encryption_configuration.data-encryption",
         "aws_s3_bucket_versioning.data-versioning",
@@ -116,27 +147,53 @@ def test_without_references_every_link_stays_a_plain_value() -> None:
     compliant_bucket(b, "data", key, bucket(b, "logs"))
     conversion = to_terraform_plan(b.inventory(), references=False)
     assert conversion.plan["configuration"]["root_module"]["resources"] == []
-    assert planned(conversion)["aws_s3_bucket_versioning.data-versioning"]["values"]["bucket"] == "data-a1b2c3"
+    assert (
+        planned(conversion)["aws_s3_bucket_versioning.data-versioning"]["values"]["bucket"] == "data-a1b2c3"
+    )
 
 
 def test_secret_rotation_queue_and_stream_reference_their_resources() -> None:
     b = Builder()
     key = kms_key(b, "key", rotation=True)
-    fn = b.add("aws:lambda/function:Function", "rotator", {"runtime": "python3.12"},
-               outputs={"arn": "arn:aws:lambda:us-east-1:111122223333:function:rotator"})
-    secret = b.add("aws:secretsmanager/secret:Secret", "crm-token", {"kmsKeyId": key.outputs["arn"]},
-                   outputs={"arn": "arn:aws:secretsmanager:us-east-1:111122223333:secret:crm-token-AbCdEf"},
-                   depends_on=[key], resource_id="arn:aws:secretsmanager:us-east-1:111122223333:secret:crm-token-AbCdEf")
-    b.add("aws:secretsmanager/secretRotation:SecretRotation", "crm-token-rotation",
-          {"secretId": secret.id, "rotationLambdaArn": fn.outputs["arn"],
-           "rotationRules": {"automaticallyAfterDays": 30.0}}, depends_on=[secret, fn])
+    fn = b.add(
+        "aws:lambda/function:Function",
+        "rotator",
+        {"runtime": "python3.12"},
+        outputs={"arn": "arn:aws:lambda:us-east-1:111122223333:function:rotator"},
+    )
+    secret = b.add(
+        "aws:secretsmanager/secret:Secret",
+        "crm-token",
+        {"kmsKeyId": key.outputs["arn"]},
+        outputs={"arn": "arn:aws:secretsmanager:us-east-1:111122223333:secret:crm-token-AbCdEf"},
+        depends_on=[key],
+        resource_id="arn:aws:secretsmanager:us-east-1:111122223333:secret:crm-token-AbCdEf",
+    )
+    b.add(
+        "aws:secretsmanager/secretRotation:SecretRotation",
+        "crm-token-rotation",
+        {
+            "secretId": secret.id,
+            "rotationLambdaArn": fn.outputs["arn"],
+            "rotationRules": {"automaticallyAfterDays": 30.0},
+        },
+        depends_on=[secret, fn],
+    )
     b.add("aws:sqs/queue:Queue", "events", {"kmsMasterKeyId": key.outputs["arn"]}, depends_on=[key])
-    b.add("aws:kinesis/stream:Stream", "ctr", {"encryptionType": "KMS", "kmsKeyId": key.outputs["arn"]},
-          depends_on=[key])
+    b.add(
+        "aws:kinesis/stream:Stream",
+        "ctr",
+        {"encryptionType": "KMS", "kmsKeyId": key.outputs["arn"]},
+        depends_on=[key],
+    )
     exprs = expressions(to_terraform_plan(b.inventory()))
     assert exprs["aws_secretsmanager_secret_rotation.crm-token-rotation"] == {
-        "secret_id": {"references": ["aws_secretsmanager_secret.crm-token.id", "aws_secretsmanager_secret.crm-token"]},
-        "rotation_lambda_arn": {"references": ["aws_lambda_function.rotator.arn", "aws_lambda_function.rotator"]},
+        "secret_id": {
+            "references": ["aws_secretsmanager_secret.crm-token.id", "aws_secretsmanager_secret.crm-token"]
+        },
+        "rotation_lambda_arn": {
+            "references": ["aws_lambda_function.rotator.arn", "aws_lambda_function.rotator"]
+        },
     }
     key_ref = {"references": ["aws_kms_key.key.arn", "aws_kms_key.key"]}
     assert exprs["aws_sqs_queue.events"] == {"kms_master_key_id": key_ref}
@@ -148,13 +205,24 @@ def test_unknown_link_is_taken_from_the_one_dependency_of_its_type() -> None:
     b = Builder()
     bkt = bucket(b, "data")
     other = bucket(b, "other")
-    b.add("aws:s3/bucketVersioning:BucketVersioning", "data-versioning",
-          {"bucket": UNKNOWN, "versioningConfiguration": {"status": "Enabled"}}, depends_on=[bkt])
-    b.add("aws:s3/bucketVersioning:BucketVersioning", "ambiguous-versioning",
-          {"bucket": UNKNOWN, "versioningConfiguration": {"status": "Enabled"}}, depends_on=[bkt, other])
+    b.add(
+        "aws:s3/bucketVersioning:BucketVersioning",
+        "data-versioning",
+        {"bucket": UNKNOWN, "versioningConfiguration": {"status": "Enabled"}},
+        depends_on=[bkt],
+    )
+    b.add(
+        "aws:s3/bucketVersioning:BucketVersioning",
+        "ambiguous-versioning",
+        {"bucket": UNKNOWN, "versioningConfiguration": {"status": "Enabled"}},
+        depends_on=[bkt, other],
+    )
     exprs = expressions(to_terraform_plan(b.inventory()))
-    assert exprs == {"aws_s3_bucket_versioning.data-versioning": {
-        "bucket": {"references": ["aws_s3_bucket.data.id", "aws_s3_bucket.data"]}}}
+    assert exprs == {
+        "aws_s3_bucket_versioning.data-versioning": {
+            "bucket": {"references": ["aws_s3_bucket.data.id", "aws_s3_bucket.data"]}
+        }
+    }
 
 
 def test_a_value_naming_no_dependency_is_not_linked() -> None:
@@ -168,8 +236,11 @@ def test_a_value_naming_no_dependency_is_not_linked() -> None:
 def test_provider_default_tags_are_merged_into_tags() -> None:
     b = Builder()
     bucket(b, "data")
-    b.add("aws:s3/bucketVersioning:BucketVersioning", "data-versioning",
-          {"versioningConfiguration": {"status": "Enabled"}})
+    b.add(
+        "aws:s3/bucketVersioning:BucketVersioning",
+        "data-versioning",
+        {"versioningConfiguration": {"status": "Enabled"}},
+    )
     values = {a: r["values"] for a, r in planned(to_terraform_plan(b.inventory())).items()}
     assert values["aws_s3_bucket.data"]["tags"] == {**DEFAULT_TAGS, "data-classification": "call-recordings"}
     assert values["aws_s3_bucket.data"]["tags_all"] == values["aws_s3_bucket.data"]["tags"]
@@ -178,10 +249,15 @@ def test_provider_default_tags_are_merged_into_tags() -> None:
 
 def test_state_file_provider_reference_and_native_tag_lists() -> None:
     b = Builder()
-    native = b.add("aws-native:appintegrations:DataIntegration", "articles",
-                   {"sourceUri": "s3://content", "tags": [{"key": "data-classification", "value": "tickets"}]})
+    native = b.add(
+        "aws-native:appintegrations:DataIntegration",
+        "articles",
+        {"sourceUri": "s3://content", "tags": [{"key": "data-classification", "value": "tickets"}]},
+    )
     native.provider = f"{native.provider}::04da6b54-provider-id"  # how state files write it
-    values = planned(to_terraform_plan(b.inventory()))["aws_appintegrations_data_integration.articles"]["values"]
+    values = planned(to_terraform_plan(b.inventory()))["aws_appintegrations_data_integration.articles"][
+        "values"
+    ]
     assert values["tags"] == {**DEFAULT_TAGS, "data-classification": "tickets"}
     assert values["source_uri"] == "s3://content"
 
@@ -191,8 +267,13 @@ def test_addresses_are_unique_and_sanitized() -> None:
     assert sanitize_name("1st-bucket") == "r_1st-bucket"
     b = Builder()
     first = bucket(b, "same")
-    second = Resource(urn=urn("other:Component$aws:s3/bucket:Bucket", "same"), type="aws:s3/bucket:Bucket",
-                      name="same", outputs={"bucket": "same-2"}, id="same-2")
+    second = Resource(
+        urn=urn("other:Component$aws:s3/bucket:Bucket", "same"),
+        type="aws:s3/bucket:Bucket",
+        name="same",
+        outputs={"bucket": "same-2"},
+        id="same-2",
+    )
     b.resources.append(second)
     conversion = to_terraform_plan(b.inventory())
     assert conversion.addresses == {
@@ -207,11 +288,19 @@ def test_unmapped_and_gap_types_are_listed_not_dropped() -> None:
     bucket(b, "data")
     b.add("aws:ec2/instance:Instance", "vm", {})
     b.add("aws-native:lex:BotAlias", "alias", {})
-    b.resources.append(Resource(urn=urn("supportops:security:SecureBucket", "c"),
-                                type="supportops:security:SecureBucket", name="c", custom=False))
+    b.resources.append(
+        Resource(
+            urn=urn("supportops:security:SecureBucket", "c"),
+            type="supportops:security:SecureBucket",
+            name="c",
+            custom=False,
+        )
+    )
     conversion = to_terraform_plan(b.inventory())
     assert conversion.unmapped == {"aws:ec2/instance:Instance": [urn("aws:ec2/instance:Instance", "vm")]}
-    assert conversion.without_equivalent == {"aws-native:lex:BotAlias": [urn("aws-native:lex:BotAlias", "alias")]}
+    assert conversion.without_equivalent == {
+        "aws-native:lex:BotAlias": [urn("aws-native:lex:BotAlias", "alias")]
+    }
     assert conversion.problems() == [
         "checkov: not scanned, no Terraform type mapped for: aws:ec2/instance:Instance (1)",
         "checkov: not scanned, no Terraform equivalent for: aws-native:lex:BotAlias (1)",
@@ -223,15 +312,19 @@ def test_provider_block_carries_plaintext_credentials_only() -> None:
     b = Builder()
     b.resources[0].inputs.update({"accessKey": "AKIA-plaintext", "secretKey": {SIG_KEY: SECRET_SIG}})
     config = to_terraform_plan(b.inventory()).plan["configuration"]["provider_config"]
-    assert config["aws"]["expressions"] == {"region": {"constant_value": "us-east-1"},
-                                            "access_key": {"constant_value": "AKIA-plaintext"}}
+    assert config["aws"]["expressions"] == {
+        "region": {"constant_value": "us-east-1"},
+        "access_key": {"constant_value": "AKIA-plaintext"},
+    }
 
 
 def test_demo_foundation_converts_every_cloud_resource(foundation_plan: Inventory) -> None:
     conversion = to_terraform_plan(foundation_plan)
     assert conversion.unmapped == {}
     cloud = [r for r in foundation_plan if r.custom and not r.type.startswith("pulumi:")]
-    assert conversion.resource_count == len(cloud) - sum(len(v) for v in conversion.without_equivalent.values())
+    assert conversion.resource_count == len(cloud) - sum(
+        len(v) for v in conversion.without_equivalent.values()
+    )
     assert conversion.references > 0
 
 
@@ -240,11 +333,50 @@ def test_state_file_ids_equal_to_the_bucket_name_still_link_to_the_bucket() -> N
     b = Builder()
     bkt = bucket(b, "data")
     name = bkt.outputs["bucket"]
-    b.add("aws:s3/bucketVersioning:BucketVersioning", "data-versioning",
-          {"bucket": name, "versioningConfiguration": {"status": "Enabled"}}, depends_on=[bkt], resource_id=name)
-    b.add("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "data-pab",
-          {"bucket": name, "blockPublicAcls": True}, depends_on=[bkt], resource_id=name)
+    b.add(
+        "aws:s3/bucketVersioning:BucketVersioning",
+        "data-versioning",
+        {"bucket": name, "versioningConfiguration": {"status": "Enabled"}},
+        depends_on=[bkt],
+        resource_id=name,
+    )
+    b.add(
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "data-pab",
+        {"bucket": name, "blockPublicAcls": True},
+        depends_on=[bkt],
+        resource_id=name,
+    )
     exprs = expressions(to_terraform_plan(b.inventory()))
     to_bucket = {"bucket": {"references": ["aws_s3_bucket.data.id", "aws_s3_bucket.data"]}}
-    assert exprs == {"aws_s3_bucket_versioning.data-versioning": to_bucket,
-                     "aws_s3_bucket_public_access_block.data-pab": to_bucket}
+    assert exprs == {
+        "aws_s3_bucket_versioning.data-versioning": to_bucket,
+        "aws_s3_bucket_public_access_block.data-pab": to_bucket,
+    }
+
+
+def test_a_dotted_rename_applies_only_at_its_path() -> None:
+    """BucketV2: ``serverSideEncryptionConfigurations[].rules`` is Terraform's ``rule`` block, while
+    ``replicationConfigurations[].rules`` keeps Terraform's own name ``rules``."""
+    b = Builder()
+    b.add(
+        "aws:s3/bucketV2:BucketV2",
+        "legacy",
+        {
+            "serverSideEncryptionConfigurations": [
+                {"rules": [{"applyServerSideEncryptionByDefaults": [{"sseAlgorithm": "aws:kms"}]}]}
+            ],
+            "replicationConfigurations": [
+                {"role": "arn:aws:iam::1:role/r", "rules": [{"status": "Enabled"}]}
+            ],
+            "versionings": [{"enabled": True}],
+        },
+    )
+    values = planned(to_terraform_plan(b.inventory()))["aws_s3_bucket.legacy"]["values"]
+    assert values["server_side_encryption_configuration"] == [
+        {"rule": [{"apply_server_side_encryption_by_default": [{"sse_algorithm": "aws:kms"}]}]}
+    ]
+    assert values["replication_configuration"] == [
+        {"role": "arn:aws:iam::1:role/r", "rules": [{"status": "Enabled"}]}
+    ]
+    assert values["versioning"] == [{"enabled": True}]

@@ -52,20 +52,35 @@ def one_bucket_inventory() -> Any:
     return b.inventory()
 
 
-def report(failed: list[dict[str, Any]], passed: list[dict[str, Any]] | None = None,
-           parsing_errors: list[str] | None = None) -> str:
-    return json.dumps({
-        "check_type": "terraform_plan",
-        "results": {"failed_checks": failed, "passed_checks": passed or [], "skipped_checks": [],
-                    "parsing_errors": parsing_errors or []},
-        "summary": {"passed": len(passed or []), "failed": len(failed), "checkov_version": "3.3.30"},
-    })
+def report(
+    failed: list[dict[str, Any]],
+    passed: list[dict[str, Any]] | None = None,
+    parsing_errors: list[str] | None = None,
+) -> str:
+    return json.dumps(
+        {
+            "check_type": "terraform_plan",
+            "results": {
+                "failed_checks": failed,
+                "passed_checks": passed or [],
+                "skipped_checks": [],
+                "parsing_errors": parsing_errors or [],
+            },
+            "summary": {"passed": len(passed or []), "failed": len(failed), "checkov_version": "3.3.30"},
+        }
+    )
 
 
 def check(check_id: str, address: str, result: str = "FAILED") -> dict[str, Any]:
-    return {"check_id": check_id, "check_name": f"name of {check_id}", "resource": address,
-            "resource_address": address, "check_result": {"result": result, "evaluated_keys": ["versioning"]},
-            "file_path": "/checkov-plan.json", "file_line_range": [1, 1]}
+    return {
+        "check_id": check_id,
+        "check_name": f"name of {check_id}",
+        "resource": address,
+        "resource_address": address,
+        "check_result": {"result": result, "evaluated_keys": ["versioning"]},
+        "file_path": "/checkov-plan.json",
+        "file_line_range": [1, 1],
+    }
 
 
 def test_missing_checkov_is_an_error_never_a_pass(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -73,7 +88,9 @@ def test_missing_checkov_is_an_error_never_a_pass(monkeypatch: pytest.MonkeyPatc
     with pytest.raises(CheckovUnavailable, match="not installed"):
         find_checkov()
     outcome = scan(one_bucket_inventory(), waivers=[])
-    assert [(f.check_id, f.status, f.source) for f in outcome.findings] == [("checkov", Status.ERROR, "checkov")]
+    assert [(f.check_id, f.status, f.source) for f in outcome.findings] == [
+        ("checkov", Status.ERROR, "checkov")
+    ]
     assert len(outcome.problems) == 1 and "not installed" in outcome.problems[0]
 
 
@@ -83,11 +100,17 @@ def test_missing_checkov_is_an_error_never_a_pass(monkeypatch: pytest.MonkeyPatc
         ("Traceback (most recent call last): boom", 2, "exited with code 2"),
         ("this is not json", 0, "printed no JSON report"),
         ('{"unexpected": true}', 0, "unexpected shape"),
-        ('{"check_type": "terraform_plan", "results": {"failed_checks": [{"check_id": 1}]}, "summary": {}}', 1,
-         "unexpected shape"),
+        (
+            '{"check_type": "terraform_plan", "results": {"failed_checks": [{"check_id": 1}]},'
+            ' "summary": {}}',
+            1,
+            "unexpected shape",
+        ),
     ],
 )
-def test_crashing_or_garbled_checkov_is_an_error(tmp_path: Path, stdout: str, exit_code: int, reason: str) -> None:
+def test_crashing_or_garbled_checkov_is_an_error(
+    tmp_path: Path, stdout: str, exit_code: int, reason: str
+) -> None:
     executable = fake_checkov(tmp_path, stdout=stdout, exit_code=exit_code)
     outcome = scan(one_bucket_inventory(), executable=executable, waivers=[])
     assert [(f.check_id, f.status) for f in outcome.findings] == [("checkov", Status.ERROR)]
@@ -103,7 +126,9 @@ def test_timeout_is_an_error(tmp_path: Path) -> None:
 
 def test_checkov_runs_offline_on_the_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BC_API_KEY", "must-not-be-passed")
-    executable = fake_checkov(tmp_path, stdout=report([check("CKV_AWS_21", "aws_s3_bucket.data")]), exit_code=1)
+    executable = fake_checkov(
+        tmp_path, stdout=report([check("CKV_AWS_21", "aws_s3_bucket.data")]), exit_code=1
+    )
     outcome = scan(one_bucket_inventory(), executable=executable, waivers=[])
     recorded = call(tmp_path)
     assert recorded["argv"][:3] == ["--framework", "terraform_plan", "-f"]
@@ -114,17 +139,26 @@ def test_checkov_runs_offline_on_the_plan(tmp_path: Path, monkeypatch: pytest.Mo
     assert not Path(recorded["argv"][3]).exists()  # the temporary plan is removed
     (finding,) = outcome.findings
     assert (finding.check_id, finding.status, finding.subject) == (
-        "CKV_AWS_21", Status.FAIL, "urn:pulumi:checkov-test::supportops::aws:s3/bucket:Bucket::data")
+        "CKV_AWS_21",
+        Status.FAIL,
+        "urn:pulumi:checkov-test::supportops::aws:s3/bucket:Bucket::data",
+    )
     assert finding.evidence[0].path == "versioning"
 
 
 def test_results_naming_no_plan_resource_and_parsing_errors_are_reported(tmp_path: Path) -> None:
-    stdout = report([check("CKV_AWS_21", "aws_s3_bucket.ghost")], passed=[check("CKV_AWS_20", "aws_s3_bucket.data",
-                                                                            "PASSED")],
-                    parsing_errors=["/checkov-plan.json"])
-    outcome = scan(one_bucket_inventory(), executable=fake_checkov(tmp_path, stdout=stdout, exit_code=1), waivers=[])
-    assert [(f.check_id, f.status) for f in outcome.findings] == [("CKV_AWS_20", Status.PASS),
-                                                                   ("checkov", Status.ERROR)]
+    stdout = report(
+        [check("CKV_AWS_21", "aws_s3_bucket.ghost")],
+        passed=[check("CKV_AWS_20", "aws_s3_bucket.data", "PASSED")],
+        parsing_errors=["/checkov-plan.json"],
+    )
+    outcome = scan(
+        one_bucket_inventory(), executable=fake_checkov(tmp_path, stdout=stdout, exit_code=1), waivers=[]
+    )
+    assert [(f.check_id, f.status) for f in outcome.findings] == [
+        ("CKV_AWS_20", Status.PASS),
+        ("checkov", Status.ERROR),
+    ]
     assert outcome.problems == [
         "checkov: CKV_AWS_21 reported 'aws_s3_bucket.ghost', which is not in the plan",
         "checkov: checkov could not parse the plan (1 parsing error(s))",
@@ -141,8 +175,14 @@ def test_no_check_run_on_a_non_empty_plan_is_an_error(tmp_path: Path) -> None:
 def test_report_shapes() -> None:
     single = parse_report(report([check("CKV_AWS_21", "a.b")]))
     assert [c.check_id for c in single.checks()] == ["CKV_AWS_21"]
-    listed = parse_report(json.dumps([json.loads(report([check("CKV_AWS_21", "a.b")])),
-                                      json.loads(report([check("CKV_AWS_18", "a.c")]))]))
+    listed = parse_report(
+        json.dumps(
+            [
+                json.loads(report([check("CKV_AWS_21", "a.b")])),
+                json.loads(report([check("CKV_AWS_18", "a.c")])),
+            ]
+        )
+    )
     assert [c.check_id for c in listed.checks()] == ["CKV_AWS_21", "CKV_AWS_18"]
     assert parse_report('{"passed": 0, "failed": 0, "checkov_version": "3.3.30"}').checks() == []
 
@@ -165,7 +205,9 @@ def test_secrets_scan_without_findings_is_one_pass(tmp_path: Path) -> None:
 
 
 def test_secrets_scan_unavailable_is_an_error(tmp_path: Path) -> None:
-    outcome = scan_secrets(tmp_path, executable=fake_checkov(tmp_path, stdout="boom", exit_code=3), waivers=[])
+    outcome = scan_secrets(
+        tmp_path, executable=fake_checkov(tmp_path, stdout="boom", exit_code=3), waivers=[]
+    )
     assert [(f.check_id, f.status) for f in outcome.findings] == [("checkov", Status.ERROR)]
     assert outcome.problems and outcome.problems[0].startswith("checkov secrets:")
     missing = scan_secrets(tmp_path / "absent", waivers=[])

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from pathlib import Path
 
 import pytest
 
@@ -23,7 +22,8 @@ SECRET_KEY = base64.b64encode(_DIGEST + _DIGEST).decode()[:40]
 def planted(checkov_installed: None, tmp_path_factory: pytest.TempPathFactory) -> CheckovOutcome:
     project = tmp_path_factory.mktemp("project")
     (project / "Pulumi.prod.yaml").write_text(
-        f"config:\n  aws:region: us-east-1\n  aws:secretKey: {SECRET_KEY}\n", encoding="utf-8")
+        f"config:\n  aws:region: us-east-1\n  aws:secretKey: {SECRET_KEY}\n", encoding="utf-8"
+    )
     (project / "app").mkdir()
     (project / "app" / "settings.py").write_text(f'AWS_ACCESS_KEY_ID = "{ACCESS_KEY}"\n', encoding="utf-8")
     (project / "clean.py").write_text('REGION = "us-east-1"\n', encoding="utf-8")
@@ -36,7 +36,9 @@ def planted(checkov_installed: None, tmp_path_factory: pytest.TempPathFactory) -
 def test_plaintext_secrets_fail_with_file_and_line(planted: CheckovOutcome) -> None:
     failing = {(f.check_id, f.subject) for f in planted.findings if f.status is Status.FAIL}
     assert failing == {("CKV_SECRET_2", "Pulumi.prod.yaml:3"), ("CKV_SECRET_2", "app/settings.py:1")}
-    assert all(f.failing and f.severity is Severity.CRITICAL and f.source == "checkov" for f in planted.findings)
+    assert all(
+        f.failing and f.severity is Severity.CRITICAL and f.source == "checkov" for f in planted.findings
+    )
     assert all("pci-dss-4.0:8.6.3" in f.requirements for f in planted.findings)
     assert ACCESS_KEY not in repr(planted) and SECRET_KEY not in repr(planted)
 

@@ -45,14 +45,19 @@ _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
 
 @pytest.mark.parametrize("path", [TYPE_TABLE_PATH, SEVERITIES_PATH, REQUIREMENTS_PATH, PLATFORM_WAIVERS_PATH])
 def test_data_files_have_no_duplicate_keys(path: Path) -> None:
-    yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
+    yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
 
 
 def test_every_type_of_the_demo_platform_is_mapped_or_a_declared_gap(
     foundation_plan: Inventory, automation_plan: Inventory, analytics_plan: Inventory
 ) -> None:
     table = default_type_table()
-    types = {r.type for inv in (foundation_plan, automation_plan, analytics_plan) for r in inv if is_cloud_resource(r)}
+    types = {
+        r.type
+        for inv in (foundation_plan, automation_plan, analytics_plan)
+        for r in inv
+        if is_cloud_resource(r)
+    }
     assert sorted(t for t in types if t not in table.types and t not in table.no_terraform_equivalent) == []
 
 
@@ -87,7 +92,10 @@ def test_table_entry_matches_the_pulumi_aws_sdk(token: str) -> None:
     names = [name for path in paths for name in path.split(".")]
     for name in names:
         python = _python_name(name)
-        assert f'__props__.__dict__["{python}"]' in init or f"def {python}(self)" in module_source, (token, name)
+        assert f'__props__.__dict__["{python}"]' in init or f"def {python}(self)" in module_source, (
+            token,
+            name,
+        )
 
 
 def test_terraform_types_are_unique_per_pulumi_type() -> None:
@@ -95,15 +103,21 @@ def test_terraform_types_are_unique_per_pulumi_type() -> None:
     assert all(re.fullmatch(r"aws_[a-z0-9_]+", m.terraform) for m in table.types.values())
     assert table.types["aws:cloudwatch/eventRule:EventRule"].terraform == "aws_cloudwatch_event_rule"
     assert table.types["aws:s3/bucketReplicationConfig:BucketReplicationConfig"].terraform == (
-        "aws_s3_bucket_replication_configuration")
+        "aws_s3_bucket_replication_configuration"
+    )
     assert set(table.no_terraform_equivalent).isdisjoint(table.types)
 
 
 def test_every_mapped_requirement_exists_in_a_framework_file() -> None:
-    known = {f"{framework.id}:{requirement.id}" for framework in builtin_frameworks()
-             for requirement in framework.requirements}
+    known = {
+        f"{framework.id}:{requirement.id}"
+        for framework in builtin_frameworks()
+        for requirement in framework.requirements
+    }
     table = default_requirements()
-    used = {r for ids in (*table.checks.values(), *table.patterns.values(), *table.families.values()) for r in ids}
+    used = {
+        r for ids in (*table.checks.values(), *table.patterns.values(), *table.families.values()) for r in ids
+    }
     assert sorted(used - known) == []
 
 
@@ -116,8 +130,18 @@ def test_every_check_with_requirements_has_a_severity() -> None:
 
 def test_the_bar_checks_are_mapped() -> None:
     table = default_requirements()
-    for check_id in ("CKV_AWS_145", "CKV_AWS_21", "CKV2_AWS_6", "CKV_AWS_27", "CKV_AWS_158", "CKV_AWS_66",
-                     "CKV_AWS_338", "CKV_AWS_7", "CKV_AWS_28", "CKV_SECRET_2"):
+    for check_id in (
+        "CKV_AWS_145",
+        "CKV_AWS_21",
+        "CKV2_AWS_6",
+        "CKV_AWS_27",
+        "CKV_AWS_158",
+        "CKV_AWS_66",
+        "CKV_AWS_338",
+        "CKV_AWS_7",
+        "CKV_AWS_28",
+        "CKV_SECRET_2",
+    ):
         assert table.requirements(check_id), check_id
 
 

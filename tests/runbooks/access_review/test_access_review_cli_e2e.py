@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import RUNBOOK, run_cli
+from access_review_helpers import RUNBOOK, run_cli
 
 from supportops.reports.evidence import verify_bundle
 from supportops.runbooks.access_review.demo import ACCOUNT_A, ACCOUNT_B, account_session

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, RUNBOOK, run_cli
+from access_review_helpers import REPO, RUNBOOK, run_cli
 from typer.testing import CliRunner
 
 from supportops.cli.app import create_app
@@ -189,3 +189,13 @@ def test_unknown_profile_is_bad_input(tmp_path: Path, monkeypatch: pytest.Monkey
     )
     assert result.exit_code == 2
     assert "error: --profile: nope: cannot open AWS profile 'nope'" in result.output
+
+
+def test_bad_endpoint_url_is_bad_input(tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text(yaml.safe_dump(RUNBOOK), encoding="utf-8")
+    result = CliRunner().invoke(
+        create_app(), ["access-review", "run", "--runbook", str(path), "--endpoint-url", "localhost:5000"]
+    )
+    assert result.exit_code == 2
+    assert "error: --endpoint-url: localhost:5000: must be an http:// or https:// URL" in result.output

@@ -9,10 +9,10 @@ import re
 from pathlib import Path
 
 import yaml
+from access_review_helpers import REPO, RUNBOOK
 from access_review_stubs import ACCOUNT as CONNECT_ACCOUNT
 from access_review_stubs import INSTANCE, REGION, USERS, connect_client, stub_collection, user_arn
 from botocore.stub import Stubber
-from conftest import REPO, RUNBOOK
 
 from supportops.runbooks.access_review.apply import apply_campaign
 from supportops.runbooks.access_review.clients import ClientFactory, RoleChoice

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -34,6 +35,7 @@ AWS_ENV = {
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
     """A moto server on 127.0.0.1 for the module's tests."""
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's server logs every request otherwise
     saved = {key: os.environ.get(key) for key in AWS_ENV}
     os.environ.update(AWS_ENV)
     try:

@@ -96,9 +96,6 @@ class Flow:
     def action(self, identifier: str) -> Action:
         return next(a for a in self.actions if a.identifier == identifier)
 
-    def of_type(self, action_type: str) -> list[Action]:
-        return [a for a in self.actions if a.type == action_type]
-
     def to_json(self) -> dict[str, Any]:
         return {
             "Version": FLOW_LANGUAGE_VERSION,

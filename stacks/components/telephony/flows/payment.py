@@ -18,7 +18,6 @@ from supportops.stacks.components.telephony.flows.language import (
     recording_with_redacted_analytics,
 )
 
-STORED_INPUT_ATTRIBUTE = "$.StoredCustomerInput"
 MAX_CARD_NUMBER_DIGITS = 19
 
 
