@@ -92,13 +92,12 @@ def main() -> None:
             f"adjustable={info['adjustable']}"
         )
     print(
-        f"  observed granularity: monotonic_ns {observed_granularity_ns(time.monotonic_ns)} ns, "
+        "  smallest observed step (includes reading the clock): "
+        f"monotonic_ns {observed_granularity_ns(time.monotonic_ns)} ns, "
         f"time_ns {observed_granularity_ns(time.time_ns)} ns"
     )
     print("  figure resolution (what bounds each measurement, not the clock):")
-    print(
-        f"    RTO: poll interval ({args.poll:g} s here; pollSeconds, backing off x1.5 up to max(poll, 60 s))"
-    )
+    print(f"    RTO: poll interval ({args.poll:g} s here; pollSeconds, fixed: no backoff on measured waits)")
     print("    RPO (DynamoDB): canary spacing (canaries.intervalSeconds) plus wall-clock skew to AWS")
     print("    S3 replication lag: poll interval; AWS Backup RTO: poll interval; RPO: AWS timestamps (1 ms)")
 

@@ -19,10 +19,11 @@ from supportops.policies.frameworks.model import builtin_framework_paths, load_f
 from supportops.policies.stack_config import ConfigOrigin, choose_config
 from supportops.policies.waivers import apply_waivers, load_waivers
 from supportops.reports.evidence import sha256_file
-from supportops.reports.model import Finding, InputRecord, Report, Severity
+from supportops.reports.model import InputRecord, Report, Severity, WaiverRecord
 from supportops.stacks.config import stack_file
 
 Scanner = Callable[[Inventory], checkov_bridge.CheckovOutcome]
+SecretsScanner = Callable[[Path], checkov_bridge.CheckovOutcome]
 
 
 @dataclass
@@ -34,6 +35,9 @@ class ComplianceRequest:
     waivers_file: Path | None = None
     checkov: bool = True
     scanner: Scanner | None = None  # default: supportops.policies.checkov.scan, looked up per run
+    # A project directory whose config files and code get checkov's secrets scan (with --checkov).
+    secrets_root: Path | None = None
+    secrets_scanner: SecretsScanner | None = None  # default: supportops.policies.checkov.scan_secrets
     today: dt.date | None = None
     extra_inputs: list[InputRecord] = field(default_factory=list)
 
@@ -49,9 +53,19 @@ def run_compliance(request: ComplianceRequest) -> Report:
     evaluation = evaluate(inventory, choice.config)
     findings = list(evaluation.findings)
     problems = list(evaluation.problems)
+    platform_waivers: list[WaiverRecord] = []
     if request.checkov:
         scanner = request.scanner or checkov_bridge.scan
-        findings, problems = _with_checkov(scanner, inventory, findings, problems)
+        outcomes = [_checkov_outcome(lambda: scanner(inventory))]
+        if request.secrets_root is not None:
+            root = request.secrets_root
+            secrets_scanner = request.secrets_scanner or checkov_bridge.scan_secrets
+            outcomes.append(_checkov_outcome(lambda: secrets_scanner(root)))
+        for outcome in outcomes:
+            findings.extend(outcome.findings)
+            problems.extend(outcome.problems)
+            platform_waivers.extend(outcome.waivers)
+        findings.sort(key=finding_order)
     tag_requirements(findings, frameworks)
     outside = 0
     if request.framework_id is not None:
@@ -85,7 +99,7 @@ def run_compliance(request: ComplianceRequest) -> Report:
         tool_version=__version__,
         findings=shown,
         frameworks=results,
-        waivers=waived.records,
+        waivers=[*waived.records, *platform_waivers],
         inputs=_inputs(request, choice.origin, [p for p in builtin_framework_paths()
                                                  if any(p.stem == f.id for f in frameworks)]),
         problems=problems,
@@ -93,15 +107,13 @@ def run_compliance(request: ComplianceRequest) -> Report:
     )
 
 
-def _with_checkov(
-    scanner: Scanner, inventory: Inventory, findings: list[Finding], problems: list[str]
-) -> tuple[list[Finding], list[str]]:
+def _checkov_outcome(run: Callable[[], checkov_bridge.CheckovOutcome]) -> checkov_bridge.CheckovOutcome:
     try:
-        outcome = scanner(inventory)
+        return run()
     except Exception as exc:  # the bridge failing is a partial failure, never a silent pass
-        return findings, [*problems, f"checkov: the scan failed ({type(exc).__name__}: {exc})"]
-    merged = sorted([*findings, *outcome.findings], key=finding_order)
-    return merged, [*problems, *outcome.problems]
+        return checkov_bridge.CheckovOutcome(
+            problems=[f"checkov: the scan failed ({type(exc).__name__}: {exc})"]
+        )
 
 
 def _inputs(

@@ -18,7 +18,7 @@ from typing import Any, Final
 from supportops.inventory.model import MISSING, UNKNOWN, Inventory, Resource, is_known, unwrap
 from supportops.policies.rule import EvaluationContext, RuleMeta
 from supportops.reports.model import Evidence, Finding, Status
-from supportops.stacks.config import DataClass, DataClassName, StackConfig
+from supportops.stacks.config import DataClassName, StackConfig
 
 # ---------------------------------------------------------------------------------------------
 # Type tokens
@@ -716,9 +716,7 @@ class Relations:
         if not isinstance(own, Mapping):
             own = top(resource, "tags")
         defaults = self.default_tags(resource)
-        if not own:
-            return defaults
-        return {**defaults, **normalize_tags(own)}
+        return {**defaults, **normalize_tags(own)} if own else dict(defaults)
 
     def region(self, resource: Resource, config: StackConfig) -> str | None:
         """The resource's own ``region`` input, else its provider's region, else the region the
@@ -830,10 +828,6 @@ def _kebab(value: str) -> str:
     return "".join(f"-{c.lower()}" if c.isupper() else c for c in value)
 
 
-def class_bounds(config: StackConfig, data_class: DataClassName) -> DataClass:
-    return config.data_class(data_class)
-
-
 _CACHE: dict[int, tuple[weakref.ref[Inventory], Relations]] = {}
 
 
@@ -852,12 +846,6 @@ def relations(inventory: Inventory) -> Relations:
 
     _CACHE[key] = (weakref.ref(inventory, forget), built)
     return built
-
-
-def first(values: Iterable[Any]) -> Any:
-    for value in values:
-        return value
-    return MISSING
 
 
 # ---------------------------------------------------------------------------------------------

@@ -16,9 +16,6 @@ from supportops.cli.options import OutFileOption, ProjectOption
 from supportops.cli.output import render, write_text
 from supportops.errors import EXIT_FINDINGS, BadInput
 from supportops.inventory.model import Inventory, SourceKind
-from supportops.inventory.sources.load import load_inventory
-from supportops.inventory.stack_plan import plan_stack
-from supportops.policies.compliance import ComplianceRequest, run_compliance
 from supportops.reports.evidence import BundleRequest, write_bundle
 from supportops.reports.formats import WRITERS, write_report
 from supportops.reports.formats.table import GroupBy, compliance_view
@@ -70,10 +67,15 @@ def comply(
     if fmt not in formats():
         raise BadInput.at("--format", fmt, f"unknown format (known: {', '.join(formats())})")
     inventory = _inventory(project, stack, state, preview)
+    # Imported here so `supportops --help` and other commands do not pay for Pulumi and the rules.
+    from supportops.policies.compliance import ComplianceRequest, run_compliance
+
     report = run_compliance(
         ComplianceRequest(
             inventory=inventory, config_file=config, framework_id=framework, min_severity=min_severity,
             waivers_file=waivers, checkov=checkov,
+            # Planning a project: its config files and code also get checkov's secrets scan.
+            secrets_root=project if stack is not None else None,
         )
     )
     _write(report, fmt, group_by, out)
@@ -88,6 +90,9 @@ def comply(
 
 
 def _inventory(project: Path, stack: str | None, state: Path | None, preview: Path | None) -> Inventory:
+    from supportops.inventory.sources.load import load_inventory
+    from supportops.inventory.stack_plan import plan_stack
+
     options = (("--stack", stack), ("--state", state), ("--preview", preview))
     given = [name for name, value in options if value]
     if len(given) != 1:

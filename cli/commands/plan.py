@@ -16,8 +16,6 @@ from supportops.cli.options import (
     StackOption,
 )
 from supportops.cli.output import render, write_json
-from supportops.inventory.plan_tree import plan_tree
-from supportops.inventory.stack_plan import plan_stack
 
 
 def plan(
@@ -35,6 +33,9 @@ def plan(
 
     Later phases are fed the planned outputs of the earlier phases for their StackReferences.
     """
+    from supportops.inventory.plan_tree import plan_tree
+    from supportops.inventory.stack_plan import plan_stack  # imports Pulumi: only when planning
+
     inventory = plan_stack(project, stack, preview=preview)
     if fmt is OutputFormat.JSON:
         write_json(inventory.to_json(), out)

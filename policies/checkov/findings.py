@@ -4,9 +4,9 @@ its Pulumi URN, severity and framework requirements from our data files."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Final
+from typing import Any, Final
 
-from supportops.inventory.model import Inventory
+from supportops.inventory.model import REDACTED, Inventory, Resource, is_secret
 from supportops.policies.checkov.metadata import RequirementTable, SeverityTable
 from supportops.policies.checkov.report import CheckResult, CheckResultValue
 from supportops.reports.model import Evidence, Finding, Severity, Status
@@ -30,6 +30,16 @@ def camel_case(name: str) -> str:
     return ".".join(parts)
 
 
+def observed(resource: Resource | None, path: str) -> Any:
+    """The value checkov looked at, from the Pulumi resource; a secret stays redacted."""
+    if resource is None:
+        return None
+    top = path.split(".", 1)[0]
+    if is_secret(resource.inputs.get(top)) or is_secret(resource.outputs.get(top)):
+        return REDACTED
+    return resource.prop(path, None)
+
+
 def resource_findings(
     checks: Iterable[CheckResult],
     *,
@@ -51,7 +61,7 @@ def resource_findings(
         resource = inventory.by_urn(urn)
         subject_type = resource.type if resource else ""
         keys = [camel_case(key) for key in check.check_result.evaluated_keys if key != "resource_type"]
-        evidence = [Evidence(key, resource.prop(key, None) if resource else None) for key in keys]
+        evidence = [Evidence(key, observed(resource, key)) for key in keys]
         status = _STATUS[check.check_result.result]
         findings.append(
             Finding(

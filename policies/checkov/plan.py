@@ -109,6 +109,8 @@ class _Providers:
 
     def _add_block(self, provider: Resource) -> None:
         alias = "default" if not self.config else sanitize_name(provider.name)
+        while alias != "default" and f"aws.{alias}" in self.config:
+            alias = f"{alias}_{len(self.config) + 1}"
         key = "aws" if alias == "default" else f"aws.{alias}"
         expressions = {
             snake_case(name): {"constant_value": scalar(value)}

@@ -27,14 +27,17 @@ def requirement_key(framework: Framework, requirement: Requirement) -> str:
 
 
 def tag_requirements(findings: Iterable[Finding], frameworks: Sequence[Framework]) -> None:
-    """Fill each finding's ``requirements`` with the framework requirements its rule maps to."""
+    """Add to each finding's ``requirements`` the framework requirements its rule maps to (findings
+    from other sources, such as checkov, arrive with requirements of their own and keep them)."""
     index: dict[str, list[str]] = {}
     for framework in frameworks:
         for requirement in framework.requirements:
             for rule in requirement.rules:
                 index.setdefault(rule, []).append(requirement_key(framework, requirement))
     for finding in findings:
-        finding.requirements = list(index.get(finding.check_id, ()))
+        mapped = index.get(finding.check_id, ())
+        if mapped:
+            finding.requirements = sorted({*finding.requirements, *mapped})
 
 
 def _counts(findings: Iterable[Finding]) -> dict[str, int]:
@@ -59,19 +62,23 @@ def _status(requirement: Requirement, counts: dict[str, int]) -> RequirementStat
 
 
 def coverage(framework: Framework, findings: Sequence[Finding]) -> FrameworkResult:
-    by_rule: dict[str, list[Finding]] = {}
+    """Each requirement counts the findings tagged with it (our rules and checkov's checks alike)."""
+    by_requirement: dict[str, list[Finding]] = {}
     for finding in findings:
-        by_rule.setdefault(finding.check_id, []).append(finding)
+        for key in finding.requirements:
+            by_requirement.setdefault(key, []).append(finding)
     results = []
     for requirement in framework.requirements:
-        counts = _counts(f for rule in requirement.rules for f in by_rule.get(rule, ()))
+        tagged = by_requirement.get(requirement_key(framework, requirement), [])
+        counts = _counts(tagged)
+        other_checks = sorted({f.check_id for f in tagged} - set(requirement.rules))
         results.append(
             RequirementResult(
                 requirement_id=requirement.id,
                 title=requirement.title,
                 automation=requirement.automation,
                 status=_status(requirement, counts),
-                check_ids=list(requirement.rules),
+                check_ids=[*requirement.rules, *other_checks],
                 counts=counts,
                 manual_evidence=requirement.manual_evidence,
             )

@@ -26,7 +26,11 @@ META = RuleMeta(
     resource_types=("aws:connect/securityProfile:SecurityProfile", "aws-native:connect:SecurityProfile"),
 )
 
-UNREDACTED_PERMISSIONS = frozenset({"ListenCallRecordings", "DownloadCallRecordings", "DeleteCallRecordings"})
+# Original recordings (listen, download, delete), and screen recordings, which Connect merges with
+# the unredacted call audio (AWS: "List of security profile permissions", ScreenRecording.Access).
+UNREDACTED_PERMISSIONS = frozenset(
+    {"ListenCallRecordings", "DownloadCallRecordings", "DeleteCallRecordings", "ScreenRecording.Access"}
+)
 PRIVILEGED_ROLES = frozenset({"administrator", "auditor"})
 
 

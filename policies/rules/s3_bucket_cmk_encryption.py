@@ -52,18 +52,13 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
                 return rel.unknown(f"{config.name}.rules")
             for i in range(len(rel.as_list(rules))):
                 path = f"{config.name}.rules.{i}.applyServerSideEncryptionByDefault"
-                algorithm = config.prop(f"rules.{i}.applyServerSideEncryptionByDefault.sseAlgorithm", None)
+                by_default = f"rules.{i}.applyServerSideEncryptionByDefault"
+                algorithm = config.prop(f"{by_default}.sseAlgorithm", None)
                 if rel.is_unknown(algorithm):
                     return rel.unknown(f"{path}.sseAlgorithm")
                 if algorithm in KMS_ALGORITHMS:
-                    key = config.prop(f"rules.{i}.applyServerSideEncryptionByDefault.kmsMasterKeyId", None)
+                    key = config.prop(f"{by_default}.kmsMasterKeyId", None)
                     verdicts.append(rel.key_verdict(index, f"{path}.kmsMasterKeyId", key, "objects"))
-                elif (
-                    algorithm == "AES256"
-                    and not index.is_log_target(bucket)
-                    and index.maybe_log_target(bucket)
-                ):
-                    return rel.unknown("targetBucket of the access-log configurations")
                 elif algorithm == "AES256" and index.is_log_target(bucket):
                     verdicts.append(
                         rel.passed(
@@ -72,6 +67,8 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
                             rel.ev(f"{path}.sseAlgorithm", algorithm),
                         )
                     )
+                elif algorithm == "AES256" and index.maybe_log_target(bucket):
+                    return rel.unknown("targetBucket of the access-log configurations")
                 else:
                     verdicts.append(
                         rel.failed(

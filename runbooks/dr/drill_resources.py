@@ -7,7 +7,7 @@ from typing import Any
 
 from supportops.runbooks.dr.aws import error_code
 from supportops.runbooks.dr.naming import is_drill_resource_name
-from supportops.runbooks.dr.polling import Deadline, WaitTimedOut, poll_until
+from supportops.runbooks.dr.polling import Deadline, poll_until
 
 _GONE = {
     "ResourceNotFoundException",
@@ -123,17 +123,14 @@ def delete_db_cluster(client: Any, identifier: str, deadline: Deadline, poll: fl
             raise
         return len(cluster.get("DBClusterMembers", []))
 
-    try:
-        remaining = poll_until(
-            f"DB cluster {identifier} without instances",
-            members,
-            lambda n: n <= 0,
-            deadline,
-            poll,
-            max_interval=60,
-        )
-    except WaitTimedOut:
-        raise
+    remaining = poll_until(
+        f"DB cluster {identifier} without instances",
+        members,
+        lambda n: n <= 0,
+        deadline,
+        poll,
+        max_interval=60,
+    )
     if remaining < 0:
         return False
     current = poll_until(

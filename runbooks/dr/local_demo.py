@@ -9,6 +9,7 @@ time never advances (a drill would otherwise wait ``restorableWaitSeconds`` for 
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 
 from supportops.runbooks.dr.schema import DynamoDbPitrStep, RdsPitrStep, Runbook, S3ReplicationStep
@@ -90,7 +91,7 @@ def seed_db_instance(rds: Any, identifier: str) -> None:
         DBInstanceClass="db.t4g.micro",
         Engine="postgres",
         MasterUsername="demo",
-        MasterUserPassword="demo-password-1",
+        MasterUserPassword=secrets.token_urlsafe(16),  # moto only; never reused
         AllocatedStorage=20,
         BackupRetentionPeriod=7,
     )
@@ -101,7 +102,7 @@ def seed_db_cluster(rds: Any, identifier: str) -> None:
         DBClusterIdentifier=identifier,
         Engine="aurora-postgresql",
         MasterUsername="demo",
-        MasterUserPassword="demo-password-1",
+        MasterUserPassword=secrets.token_urlsafe(16),  # moto only; never reused
         BackupRetentionPeriod=7,
     )
 

@@ -16,6 +16,8 @@ TAG_DRILL = "supportops:dr-drill"
 TAG_STEP = "supportops:dr-step"
 TAG_SOURCE = "supportops:dr-source"
 TAG_CREATED = "supportops:dr-created-at"
+# On a Connect traffic distribution group during a failover drill: the distribution to restore.
+TAG_TELEPHONY = "supportops:dr-telephony-original"
 
 DRILL_ID_PATTERN = re.compile(r"^dr-(?P<stamp>\d{14})-(?P<token>[0-9a-f]{6})$")
 DRILL_RESOURCE_PATTERN = re.compile(r"^(?P<drill>dr-(?P<stamp>\d{14})-[0-9a-f]{6})-(?P<step>[a-z0-9-]+)$")

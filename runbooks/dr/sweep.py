@@ -26,11 +26,13 @@ from supportops.runbooks.dr.naming import (
     TAG_CREATED,
     TAG_DRILL,
     TAG_SOURCE,
+    TAG_TELEPHONY,
     created_at_of,
     is_drill_resource_name,
 )
 from supportops.runbooks.dr.polling import Deadline
 from supportops.runbooks.dr.schema import DynamoDbPitrStep, S3ReplicationStep
+from supportops.runbooks.dr.steps.connect_readiness import decode
 from supportops.runbooks.dr.steps.s3_replication import remove_object_versions
 
 MAX_PAGES = 100
@@ -111,6 +113,7 @@ def _drill_resources(
     instances: set[str] = set()
     clusters: set[str] = set()
     created: dict[str, datetime] = {}
+    failovers: dict[str, str] = {}  # traffic distribution group ARN -> original distribution
     try:
         for arn, tags in _tagged(clients("resourcegroupstaggingapi", region)):
             name = arn.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
@@ -123,6 +126,13 @@ def _drill_resources(
                 instances.add(name)
             elif ":rds:" in arn and ":cluster:" in arn:
                 clusters.add(name)
+            elif ":connect:" in arn and "traffic-distribution-group/" in arn and TAG_TELEPHONY in tags:
+                failovers[arn] = tags[TAG_TELEPHONY]
+            else:
+                result.failed.append(
+                    f"{region}: {arn} is tagged {TAG_DRILL} ({tags.get(TAG_DRILL)}); "
+                    "not a type dr cleanup removes: remove it by hand"
+                )
     except AWS_ERRORS as exc:
         result.failed.append(f"{region}: listing resources tagged {TAG_DRILL} failed: {describe_error(exc)}")
     ddb = clients("dynamodb", region)
@@ -141,6 +151,17 @@ def _drill_resources(
         if is_drill_resource_name(name):
             clusters.add(name)
 
+    for arn, original in sorted(failovers.items()):
+        _revert_failover(
+            clients("connect", region),
+            arn,
+            original,
+            created.get(arn.rsplit("/", 1)[-1]),
+            cutoff,
+            dry_run,
+            result,
+            region,
+        )
     sources: set[str] = set()
     for name, source in sorted(tables.items()):
         if source:
@@ -174,6 +195,33 @@ def _drill_resources(
         else:
             result.removed.append(label)
     return sources
+
+
+def _revert_failover(
+    connect: Any,
+    arn: str,
+    original: str,
+    born: datetime | None,
+    cutoff: datetime,
+    dry_run: bool,
+    result: SweepResult,
+    region: str,
+) -> None:
+    """Put back the telephony distribution a killed failover drill recorded on the group."""
+    label = f"{region}: telephony distribution of {arn} back to {original}"
+    if born is not None and born > cutoff:
+        result.skipped.append(label)
+        return
+    if dry_run:
+        result.found.append(label)
+        return
+    try:
+        connect.update_traffic_distribution(Id=arn, TelephonyConfig={"Distributions": decode(original)})
+        connect.untag_resource(resourceArn=arn, tagKeys=[TAG_DRILL, TAG_CREATED, TAG_TELEPHONY])
+    except AWS_ERRORS as exc:
+        result.failed.append(f"{label}: {describe_error(exc)}")
+    else:
+        result.removed.append(label)
 
 
 def _tagged(client: Any) -> Iterable[tuple[str, dict[str, str]]]:

@@ -3,9 +3,12 @@ critical severity across the whole rule catalog (and no rule errors on it)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from supportops.inventory.model import Inventory
+from supportops.inventory.stack_plan import plan_stack
 from supportops.policies.catalog import all_rules
 from supportops.policies.rule import EvaluationContext
 from supportops.reports.model import Severity, Status
@@ -50,3 +53,15 @@ def test_no_rule_errors(plan: str, request: pytest.FixtureRequest) -> None:
         if finding.status is Status.ERROR
     ]
     assert errors == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stack", ["demo-foundation", "demo-automation", "demo-analytics"])
+def test_preview_values_unknown_until_apply_never_fail(stack: str, repo_root: Path) -> None:
+    """In a preview every computed value (ARNs, names, ids) is unknown: rules answer NOT_APPLICABLE,
+    never a FAIL or an ERROR, for the same stacks that pass once planned."""
+    inventory = plan_stack(repo_root, stack, preview=True)
+    context = _context(inventory)
+    statuses = {finding.status for rule in all_rules() for finding in rule.evaluate(context)}
+    assert Status.FAIL not in statuses and Status.ERROR not in statuses
+    assert Status.NOT_APPLICABLE in statuses

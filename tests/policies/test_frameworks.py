@@ -90,6 +90,7 @@ def _finding(check_id: str, status: Status, subject: str = "urn:x", waived: bool
 
 def _statuses(tmp_path: Path, findings: list[Finding]) -> dict[str, RequirementStatus]:
     framework = load_framework(_write(tmp_path, GOOD))
+    tag_requirements(findings, [framework])
     return {r.requirement_id: r.status for r in coverage(framework, findings).requirements}
 
 
@@ -109,6 +110,7 @@ def test_requirement_statuses(tmp_path: Path) -> None:
 def test_waived_failures_do_not_fail_a_requirement_but_are_counted(tmp_path: Path) -> None:
     framework = load_framework(_write(tmp_path, GOOD))
     findings = [_finding("a_rule", Status.FAIL, waived=True), _finding("a_rule", Status.PASS)]
+    tag_requirements(findings, [framework])
     result = coverage(framework, findings)
     r1 = result.requirements[0]
     assert (r1.status, r1.counts) == (RequirementStatus.PASS, {"PASS": 1, "WAIVED": 1})
@@ -119,6 +121,19 @@ def test_findings_are_tagged_with_their_requirements(tmp_path: Path) -> None:
     findings = [_finding("a_rule", Status.PASS), _finding("other", Status.PASS)]
     tag_requirements(findings, [framework])
     assert [f.requirements for f in findings] == [["custom:r1"], []]
+
+
+def test_checkov_findings_count_toward_the_requirements_they_carry(tmp_path: Path) -> None:
+    framework = load_framework(_write(tmp_path, GOOD))
+    checkov = Finding("CKV_AWS_18", "t", Status.FAIL, Severity.HIGH, "urn:b", source="checkov",
+                      requirements=["custom:r1"])
+    findings = [_finding("a_rule", Status.PASS), checkov]
+    tag_requirements(findings, [framework])
+    assert checkov.requirements == ["custom:r1"]  # kept: checkov ids are not in the framework file
+    r1 = coverage(framework, findings).requirements[0]
+    assert (r1.status, r1.counts, r1.check_ids) == (
+        RequirementStatus.FAIL, {"FAIL": 1, "PASS": 1}, ["a_rule", "CKV_AWS_18"]
+    )
 
 
 def test_unknown_framework_is_bad_input() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from supportops.reports.model import Evidence, Status
+from supportops.runbooks.dr.naming import TAG_CREATED, TAG_DRILL, TAG_TELEPHONY, drill_tags
 from supportops.runbooks.dr.polling import WaitTimedOut, poll_until
 from supportops.runbooks.dr.schema import ConnectReadinessStep
 from supportops.runbooks.dr.steps.base import StepContext, StepFailed, StepResult
@@ -97,7 +98,7 @@ def run(step: ConnectReadinessStep, ctx: StepContext, result: StepResult) -> Non
         return
     if problems:
         raise StepFailed("failover not attempted: the replica is not ready", Status.FAIL)
-    _failover(step, ctx, result, connect, group_id, ctx.targets.region, replica_region)
+    _failover(step, ctx, result, connect, group_id, str(group["Arn"]), ctx.targets.region, replica_region)
 
 
 def _failover(
@@ -106,6 +107,7 @@ def _failover(
     result: StepResult,
     connect: Any,
     group_id: str,
+    group_arn: str,
     primary: str,
     replica: str,
 ) -> None:
@@ -115,8 +117,16 @@ def _failover(
 
     def restore(_deadline: Any) -> None:
         connect.update_traffic_distribution(Id=group_id, TelephonyConfig={"Distributions": distributions})
+        connect.untag_resource(resourceArn=group_arn, tagKeys=[TAG_DRILL, TAG_CREATED, TAG_TELEPHONY])
 
+    # The original distribution goes on the group as a tag first: if the drill is killed, `dr cleanup`
+    # finds the group by its drill tag and puts the distribution back.
     ctx.on_cleanup(group_id, "restore the original telephony distribution of", restore)
+    tags = drill_tags(ctx.drill_id, step.name, group_arn)
+    connect.tag_resource(
+        resourceArn=group_arn,
+        tags={TAG_DRILL: ctx.drill_id, TAG_CREATED: tags[TAG_CREATED], TAG_TELEPHONY: encode(distributions)},
+    )
     shifted = [{"Region": replica, "Percentage": 100}, {"Region": primary, "Percentage": 0}]
     requested = ctx.event("failover requested", distributions=shifted)
     connect.update_traffic_distribution(Id=group_id, TelephonyConfig={"Distributions": shifted})
@@ -157,6 +167,16 @@ def _failover(
         f"telephony moved to {replica}; the original distribution is restored in cleanup",
         [Evidence("telephony.original", distributions)],
     )
+
+
+def encode(distributions: list[dict[str, Any]]) -> str:
+    """``us-east-1=100,us-west-2=0``: a telephony distribution as a tag value (<= 256 characters)."""
+    return ",".join(f"{d['Region']}={int(d['Percentage'])}" for d in distributions)
+
+
+def decode(text: str) -> list[dict[str, Any]]:
+    pairs = [part.split("=", 1) for part in text.split(",") if part]
+    return [{"Region": region, "Percentage": int(percent)} for region, percent in pairs]
 
 
 def _group_id(connect: Any, step: ConnectReadinessStep) -> str:

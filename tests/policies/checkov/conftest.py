@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from checkov_inventories import noncompliant_inventory
 
 from supportops.inventory.model import Inventory, Source, SourceKind
+from supportops.inventory.stack_plan import plan_stack
 from supportops.policies.checkov import CheckovOutcome, scan
 from supportops.policies.checkov.runner import CheckovUnavailable, find_checkov
 
@@ -46,3 +49,9 @@ def demo_platform(
 @pytest.fixture(scope="session")
 def demo_scan(checkov_installed: None, demo_platform: Inventory) -> CheckovOutcome:
     return scan(demo_platform)
+
+
+@pytest.fixture(scope="session")
+def fixture_stack_scan(checkov_installed: None, repo_root: Path) -> CheckovOutcome:
+    """The non-compliant fixture stack (tests/fixtures/noncompliant), planned offline."""
+    return scan(plan_stack(repo_root / "tests" / "fixtures" / "noncompliant", "bad"), waivers=[])

@@ -68,3 +68,24 @@ def test_the_compliant_bucket_passes_connected_checks_only_because_references_ar
 ) -> None:
     assert "good-bucket" in passing(noncompliant_scan, check_id)
     assert "good-bucket" in failing(noncompliant_scan_without_references, check_id)
+
+
+@pytest.mark.parametrize(
+    ("check_id", "bad", "good"),
+    [
+        ("CKV_AWS_145", {"bad-bucket", "bad-sse-s3-bucket"}, {"good-bucket"}),
+        ("CKV_AWS_21", {"bad-bucket", "bad-managed-bucket"}, {"good-bucket"}),
+        ("CKV2_AWS_6", {"bad-bucket", "bad-managed-bucket"}, {"good-bucket"}),
+        ("CKV_AWS_158", {"bad-logs-forever"}, set()),
+        ("CKV_AWS_66", {"bad-logs-forever"}, set()),
+        ("CKV_AWS_338", {"bad-logs-forever", "bad-logs-one-day"}, set()),
+        ("CKV_AWS_7", {"bad-key"}, set()),
+        ("CKV_AWS_28", {"bad-table"}, set()),
+    ],
+)
+def test_the_noncompliant_fixture_stack_is_flagged(
+    fixture_stack_scan: CheckovOutcome, check_id: str, bad: set[str], good: set[str]
+) -> None:
+    """The fixture other tests also use grows; its named bad resources must stay flagged."""
+    assert bad <= failing(fixture_stack_scan, check_id)
+    assert good <= passing(fixture_stack_scan, check_id)

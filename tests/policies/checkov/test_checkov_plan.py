@@ -380,3 +380,27 @@ def test_a_dotted_rename_applies_only_at_its_path() -> None:
         {"role": "arn:aws:iam::1:role/r", "rules": [{"status": "Enabled"}]}
     ]
     assert values["versioning"] == [{"enabled": True}]
+
+
+def test_every_aws_provider_gets_its_own_provider_block() -> None:
+    b = Builder()
+    for name in ("aws-west", "aws-west"):
+        b.resources.append(
+            Resource(
+                urn=urn("pulumi:providers:aws", f"{name}-{len(b.resources)}"),
+                type="pulumi:providers:aws",
+                name=name,
+                inputs={"region": "us-west-2"},
+            )
+        )
+    conversion = to_terraform_plan(b.inventory())
+    assert sorted(conversion.plan["configuration"]["provider_config"]) == [
+        "aws",
+        "aws.aws-west",
+        "aws.aws-west_3",
+    ]
+    assert sorted(a for a in conversion.addresses if not a.startswith("aws_")) == [
+        "aws.aws-west",
+        "aws.aws-west_3",
+        "aws.default",
+    ]

@@ -17,6 +17,7 @@ from supportops.policies.checkov import scan, scan_secrets
 from supportops.policies.checkov.report import parse_report
 from supportops.policies.checkov.runner import (
     CHECKOV_ENV_VAR,
+    REPO_ROOT,
     CheckovUnavailable,
     find_checkov,
     offline_environment,
@@ -215,7 +216,43 @@ def test_secrets_scan_unavailable_is_an_error(tmp_path: Path) -> None:
 
 
 def test_repo_root_default_points_at_this_checkout() -> None:
-    from supportops.policies.checkov.runner import REPO_ROOT
-
     assert (REPO_ROOT / "scripts" / "_checkov_venv.sh").is_file()
     assert os.access(REPO_ROOT / "scripts" / "_checkov_venv.sh", os.R_OK)
+
+
+def test_evidence_never_carries_a_secret(tmp_path: Path) -> None:
+    from supportops.inventory.model import SECRET_SIG, SIG_KEY
+
+    b = Builder()
+    b.add(
+        "aws:secretsmanager/secretVersion:SecretVersion",
+        "token",
+        {"secretString": {SIG_KEY: SECRET_SIG, "plaintext": "hunter2-plaintext"}, "secretId": "arn:x"},
+    )
+    failed = check("CKV_AWS_999", "aws_secretsmanager_secret_version.token")
+    failed["check_result"]["evaluated_keys"] = ["secret_string", "secret_id"]
+    outcome = scan(
+        b.inventory(), executable=fake_checkov(tmp_path, stdout=report([failed]), exit_code=1), waivers=[]
+    )
+    (finding,) = outcome.findings
+    assert [(e.path, e.observed) for e in finding.evidence] == [
+        ("secretString", "[secret]"),
+        ("secretId", "arn:x"),
+    ]
+    assert "hunter2" not in repr(outcome)
+
+
+def test_checkov_venv_setup_is_idempotent_and_pinned(checkov_installed: None) -> None:
+    """scripts/_checkov_venv.sh (sourced by scripts/_venv.sh) pins one exact checkov 3.3.x and does
+    nothing once that version is installed."""
+    import re
+    import subprocess
+
+    script = REPO_ROOT / "scripts" / "_checkov_venv.sh"
+    pinned = re.search(r'^CHECKOV_VERSION="(3\.3\.\d+)"$', script.read_text(encoding="utf-8"), re.MULTILINE)
+    assert pinned is not None
+    assert (REPO_ROOT / ".venv-checkov" / f".supportops-checkov-{pinned.group(1)}").is_file()
+    rerun = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=60, check=True)
+    assert rerun.stdout == "" and rerun.stderr == ""
+    venv_script = (REPO_ROOT / "scripts" / "_venv.sh").read_text(encoding="utf-8")
+    assert 'source "$ROOT/scripts/_checkov_venv.sh"' in venv_script

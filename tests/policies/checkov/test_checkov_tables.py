@@ -4,6 +4,7 @@ SDK), severities, requirements (checked against the framework files) and the pla
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 import inspect
 import keyword
@@ -11,10 +12,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pulumi
 import pytest
 import yaml
 
 from supportops.inventory.model import Inventory
+from supportops.policies.checkov.attributes import snake_case
 from supportops.policies.checkov.metadata import (
     REQUIREMENTS_PATH,
     SEVERITIES_PATH,
@@ -153,3 +156,62 @@ def test_platform_waivers_are_complete_and_unexpired() -> None:
         assert waiver.rule.startswith("CKV")
         assert waiver.expires > today
         assert waiver.owner and len(waiver.justification) > 60
+
+
+# Where the SDK's prose points at a docs section, not the attribute: Terraform's `members` block
+# is documented under `bot_members`.
+_SDK_PROSE_EXCEPTIONS = {("aws:lex/v2modelsBot:V2modelsBot", "members")}
+
+
+@functools.cache
+def _class_sources(path: str) -> dict[str, str]:
+    text = Path(path).read_text(encoding="utf-8")
+    return {
+        m.group(1): part
+        for part in re.split(r"\n(?=class \w)", text)
+        if (m := re.match(r"class (\w+)", part))
+    }
+
+
+def test_renames_cover_every_block_the_sdk_documents_under_its_terraform_name() -> None:
+    """pulumi-aws's docstrings say "See `<terraform block>` below" for nested inputs: wherever that name
+    differs from the camelCase -> snake_case of the Pulumi name (a pluralized block), the table must
+    rename it. Nested input classes belong to the longest resource class name they start with."""
+    table = default_type_table()
+    classes = {token: _sdk_class(token) for token in AWS_TOKENS}
+    missing: list[str] = []
+    for token, cls in classes.items():
+        mapping = table.types[token]
+        resource_file = inspect.getsourcefile(cls)
+        assert resource_file is not None
+        inputs = _class_sources(str(Path(resource_file).parent / "_inputs.py"))
+        package = importlib.import_module(cls.__module__.rsplit(".", 1)[0])
+        rivals = [
+            n for n, o in vars(package).items() if inspect.isclass(o) and issubclass(o, pulumi.CustomResource)
+        ]
+        owned = [
+            text
+            for name, text in inputs.items()
+            if name.endswith("Args")
+            and max((r for r in rivals if name.startswith(r)), key=len, default="") == cls.__name__
+        ]
+        for text in [_class_sources(resource_file)[cls.__name__], *owned]:
+            for python, terraform in set(re.findall(r":param [^\n]*? (\w+): [^\n]*?[Ss]ee `(\w+)`", text)):
+                camel = re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), python)
+                written = mapping.renames.get(camel) or snake_case(camel)
+                if terraform not in (written, python) and (token, camel) not in _SDK_PROSE_EXCEPTIONS:
+                    missing.append(f"{token}: {camel} -> {terraform} (written as {written})")
+    assert sorted(set(missing)) == []
+
+
+NATIVE_TOKENS = sorted(
+    t
+    for t in (*default_type_table().types, *default_type_table().no_terraform_equivalent)
+    if t.startswith("aws-native:")
+)
+
+
+@pytest.mark.parametrize("token", NATIVE_TOKENS)
+def test_aws_native_tokens_exist(token: str) -> None:
+    _, module, name = token.split(":")
+    assert inspect.isclass(getattr(importlib.import_module(f"pulumi_aws_native.{module}"), name, None))

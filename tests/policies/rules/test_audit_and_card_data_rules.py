@@ -38,6 +38,11 @@ EXPECTED: dict[str, tuple[set[str], set[str], set[str]]] = {
         {"good-trail"},
         set(),
     ),
+    "connect_flow_logging_enabled": (
+        {"bad-flow-original-kept", "bad-flow-unredacted"},
+        {"good-flow"},
+        set(),
+    ),
     "connect_instance_contact_flow_logs": (
         {"bad-instance"},
         {"good-instance"},

@@ -28,6 +28,11 @@ EXPECTED: dict[str, tuple[set[str], set[str], set[str]]] = {
         {"good-vault"},
         set(),
     ),
+    "cloudwatch_alarm_actions_enabled": (
+        {"bad-muted-alarm", "bad-silent-alarm"},
+        {"good-alarm"},
+        set(),
+    ),
     "dynamodb_table_pitr": (
         {"bad-table"},
         {"good-table"},

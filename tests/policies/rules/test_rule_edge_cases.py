@@ -166,12 +166,17 @@ def test_connect_profile_role_from_its_name() -> None:
         ),
         resource(
             "aws:connect/securityProfile:SecurityProfile",
+            "screen-reviewers",
+            {"name": "Agent screen review", "permissions": ["ScreenRecording.Access"]},
+        ),
+        resource(
+            "aws:connect/securityProfile:SecurityProfile",
             "agents",
             {"name": "Agent", "permissions": ["BasicAgentAccess"]},
         ),
     ]
     result = outcomes(rule_by_id("connect_profile_no_unredacted_access"), context(profiles))
-    assert _sets(result) == ({"supervisors", "unnamed"}, {"agents"}, {"auditors"}, set())
+    assert _sets(result) == ({"supervisors", "unnamed", "screen-reviewers"}, {"agents"}, {"auditors"}, set())
 
 
 def test_iam_managed_admin_on_role_and_malformed_policy() -> None:

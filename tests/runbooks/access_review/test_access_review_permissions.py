@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from pathlib import Path
 
 import yaml
@@ -31,7 +32,7 @@ def test_every_called_api_is_declared_and_every_declared_action_is_used(
     seeded = seed_demo(moto_url)
     iam = account_session(moto_url, ACCOUNT_A).client("iam", endpoint_url=moto_url)
     iam.attach_user_policy(UserName="svc-reporting", PolicyArn=seeded["read_policy"])
-    iam.create_login_profile(UserName="svc-reporting", Password="Old-Passw0rd!")
+    iam.create_login_profile(UserName="svc-reporting", Password=secrets.token_urlsafe(16))
     book_data = {
         **RUNBOOK,
         "scope": {

@@ -24,6 +24,7 @@ SOURCE_ARN = "arn:aws:dynamodb:us-east-1:111122223333:table/demo-crm-idempotency
 POINT = "arn:aws:backup:us-east-1:111122223333:recovery-point:11111111-2222-3333-4444-555555555555"
 INSTANCE = "arn:aws:connect:us-east-1:111122223333:instance/00000000-0000-4000-8000-000000000000"
 TDG_ID = "11111111-2222-4333-8444-555555555555"
+TDG_ARN = f"arn:aws:connect:us-east-1:111122223333:traffic-distribution-group/{TDG_ID}"
 
 
 class Stubs:
@@ -263,7 +264,7 @@ def _readiness(stubs: Stubs, replica_status: str = "INSTANCE_REPLICATION_COMPLET
                 "Id": TDG_ID,
                 "Name": "demo-support-tdg",
                 "Status": "ACTIVE",
-                "Arn": f"arn:aws:connect:us-east-1:111122223333:traffic-distribution-group/{TDG_ID}",
+                "Arn": TDG_ARN,
             }
         },
         {"TrafficDistributionGroupId": TDG_ID},
@@ -298,6 +299,19 @@ def test_connect_failover_with_allow_failover_measures_rto_and_restores(stubs: S
     connect.add_response(
         "get_traffic_distribution", {"TelephonyConfig": {"Distributions": original}}, {"Id": TDG_ID}
     )
+    # Before failing over, the original distribution is recorded on the group (for `dr cleanup`).
+    connect.add_response(
+        "tag_resource",
+        {},
+        {
+            "resourceArn": TDG_ARN,
+            "tags": {
+                "supportops:dr-drill": ANY,
+                "supportops:dr-created-at": ANY,
+                "supportops:dr-telephony-original": "us-east-1=100,us-west-2=0",
+            },
+        },
+    )
     connect.add_response(
         "update_traffic_distribution", {}, {"Id": TDG_ID, "TelephonyConfig": {"Distributions": shifted}}
     )
@@ -307,10 +321,11 @@ def test_connect_failover_with_allow_failover_measures_rto_and_restores(stubs: S
     connect.add_response(
         "get_traffic_distribution", {"TelephonyConfig": {"Distributions": shifted}}, {"Id": TDG_ID}
     )
-    # Cleanup: the original distribution comes back.
+    # Cleanup: the original distribution comes back, the marker tags go.
     connect.add_response(
         "update_traffic_distribution", {}, {"Id": TDG_ID, "TelephonyConfig": {"Distributions": original}}
     )
+    connect.add_response("untag_resource", {}, {"resourceArn": TDG_ARN, "tagKeys": ANY})
 
     outcome = _drill(tmp_path, CONNECT_STEP, stubs, allow_failover=True)
 
@@ -330,3 +345,62 @@ def test_connect_api_error_is_error(stubs: Stubs, tmp_path: Path) -> None:
 
     assert set(_statuses(outcome).values()) == {Status.ERROR}
     assert outcome.failed
+
+
+def test_dr_cleanup_reverts_a_killed_failover_from_the_group_tag() -> None:
+    """A failover drill killed mid-way leaves telephony on the replica; the group carries the original
+    distribution as a tag, and the sweep puts it back (and removes the marker)."""
+    from supportops.runbooks.dr.sweep import SweepTarget, sweep
+
+    session = botocore.session.get_session()
+    clients = {
+        service: session.create_client(
+            service, region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x"
+        )
+        for service in ("resourcegroupstaggingapi", "connect", "dynamodb", "rds")
+    }
+    stubbers = {service: Stubber(client) for service, client in clients.items()}
+    stubbers["resourcegroupstaggingapi"].add_response(
+        "get_resources",
+        {
+            "ResourceTagMappingList": [
+                {
+                    "ResourceARN": TDG_ARN,
+                    "Tags": [
+                        {"Key": "supportops:dr-drill", "Value": "dr-20200101000000-abcdef"},
+                        {"Key": "supportops:dr-created-at", "Value": "2020-01-01T00:00:00+00:00"},
+                        {"Key": "supportops:dr-telephony-original", "Value": "us-east-1=100,us-west-2=0"},
+                    ],
+                }
+            ]
+        },
+        {"TagFilters": [{"Key": "supportops:dr-drill"}], "ResourcesPerPage": 100},
+    )
+    stubbers["dynamodb"].add_response("list_tables", {"TableNames": []}, {})
+    stubbers["rds"].add_response("describe_db_instances", {"DBInstances": []}, {})
+    stubbers["rds"].add_response("describe_db_clusters", {"DBClusters": []}, {})
+    stubbers["connect"].add_response(
+        "update_traffic_distribution",
+        {},
+        {
+            "Id": TDG_ARN,
+            "TelephonyConfig": {
+                "Distributions": [
+                    {"Region": "us-east-1", "Percentage": 100},
+                    {"Region": "us-west-2", "Percentage": 0},
+                ]
+            },
+        },
+    )
+    stubbers["connect"].add_response("untag_resource", {}, {"resourceArn": TDG_ARN, "tagKeys": ANY})
+    for stubber in stubbers.values():
+        stubber.activate()
+
+    result = sweep(lambda service, region: clients[service], [SweepTarget(REGION)])
+
+    assert result.failed == []
+    assert result.removed == [
+        f"{REGION}: telephony distribution of {TDG_ARN} back to us-east-1=100,us-west-2=0"
+    ]
+    for stubber in stubbers.values():
+        stubber.assert_no_pending_responses()

@@ -10,9 +10,11 @@ Kill points are AWS call numbers (see kill_proxy), chosen by a seeded RNG.
 from __future__ import annotations
 
 import random
+import re
 import signal
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,7 @@ from supportops.runbooks.dr.local_demo import seed_buckets, seed_db_instance, se
 
 pytestmark = pytest.mark.slow
 
+DRILL_ID = re.compile(r"dr-\d{14}-[0-9a-f]{6}")
 SEED = 20261123
 KILL_POINTS = 5
 DRILL_TIMEOUT = 90
@@ -47,14 +50,17 @@ def proxy(endpoint: str) -> Iterator[KillProxy]:
         yield running
 
 
-@pytest.fixture(scope="module")
-def world(aws: Clients, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Sources for every moto-capable step type, and a runbook that drills all of them."""
-    seed_table(aws("dynamodb"), "kill-orders", items=40, key="orderId")
-    seed_buckets(aws("s3"), "kill-recordings", "kill-recordings-replica")
-    seed_db_instance(aws("rds"), "kill-support-db")
+@pytest.fixture
+def world(aws: Clients, tmp_path: Path) -> dict[str, Any]:
+    """Sources for every moto-capable step type (names unique per test: moto's state is per process),
+    and a runbook that drills all of them."""
+    tag = uuid.uuid4().hex[:8]
+    names = {"table": f"kill-orders-{tag}", "bucket": f"kill-recordings-{tag}", "db": f"kill-db-{tag}"}
+    seed_table(aws("dynamodb"), names["table"], items=40, key="orderId")
+    seed_buckets(aws("s3"), names["bucket"], f"{names['bucket']}-replica")
+    seed_db_instance(aws("rds"), names["db"])
     runbook = write_runbook(
-        tmp_path_factory.mktemp("kill") / "kill.yaml",
+        tmp_path / "kill.yaml",
         {
             "name": "kill-drill",
             "region": "us-east-1",
@@ -63,39 +69,40 @@ def world(aws: Clients, tmp_path_factory: pytest.TempPathFactory) -> dict[str, A
                 {
                     "name": "orders-pitr",
                     "type": "dynamodb-pitr",
-                    "table": "kill-orders",
+                    "table": names["table"],
                     "canaries": {"count": 3, "intervalSeconds": 0.05},
                     "restorableWaitSeconds": 0.2,
                     "verify": {"sampleSize": 10},
                     "timeoutSeconds": 60,
-                    "pollSeconds": 0.1,
+                    "pollSeconds": 0.5,
                 },
                 {
                     "name": "recordings-replication",
                     "type": "s3-replication",
-                    "bucket": "kill-recordings",
+                    "bucket": names["bucket"],
                     "timeoutSeconds": 30,
-                    "pollSeconds": 0.1,
+                    "pollSeconds": 1.0,
                 },
                 {
                     "name": "db-pitr",
                     "type": "rds-pitr",
-                    "dbInstance": "kill-support-db",
+                    "dbInstance": names["db"],
                     "timeoutSeconds": 60,
                     "pollSeconds": 0.1,
                 },
             ],
         },
     )
-    return {"runbook": runbook, "fingerprint": _fingerprint(aws)}
+    names["fingerprint"] = _fingerprint(aws, names)
+    return {"runbook": runbook, "names": names, "fingerprint": names["fingerprint"]}
 
 
-def _fingerprint(aws: Clients) -> tuple[str, ...]:
+def _fingerprint(aws: Clients, names: dict[str, Any]) -> tuple[str, ...]:
     s3 = aws("s3")
     return (
-        table_fingerprint(aws("dynamodb"), "kill-orders"),
-        bucket_fingerprint(s3, "kill-recordings"),
-        bucket_fingerprint(s3, "kill-recordings-replica"),
+        table_fingerprint(aws("dynamodb"), names["table"]),
+        bucket_fingerprint(s3, names["bucket"]),
+        bucket_fingerprint(s3, f"{names['bucket']}-replica"),
     )
 
 
@@ -144,21 +151,27 @@ def _drill(proxy: KillProxy, runbook: Path, out: Path, at_call: int, after: bool
 def test_sigkill_at_random_points_then_dr_cleanup_leaves_nothing(
     aws: Clients, proxy: KillProxy, world: dict[str, Any], tmp_path: Path
 ) -> None:
-    # Calibrate: how many AWS calls does a whole drill make?
-    assert _drill(proxy, world["runbook"], tmp_path / "calibrate", 0, False, signal.SIGKILL) == 1  # S3 misses
-    total = proxy.calls
+    # Calibrate: which AWS calls does a whole drill make? Twice: the sequence must not depend on timing
+    # (every poll interval is >= its wait), so call numbers are reproducible kill points.
+    logs = []
+    for run in range(2):
+        assert _drill(proxy, world["runbook"], tmp_path / f"calibrate-{run}", 0, False, signal.SIGKILL) == 1
+        logs.append([DRILL_ID.sub("<drill>", call) for call in proxy.log])
+    assert logs[0] == logs[1]
+    total = len(logs[0])
     assert total > 20
-    assert _leftovers(aws) == [] and _fingerprint(aws) == world["fingerprint"]
+    assert _leftovers(aws) == [] and _fingerprint(aws, world["names"]) == world["fingerprint"]
 
     # Seeded random points, plus the worst moments: a restore done but its drill resource not yet
     # tagged (the response never arrives), and canaries written but not yet removed.
-    log = list(proxy.log)
+    log = logs[0]
     restore = 1 + next(i for i, call in enumerate(log) if call.endswith("RestoreTableToPointInTime"))
     rds_restore = 1 + log.index("RestoreDBInstanceToPointInTime")
     last_canary = 1 + max(i for i, call in enumerate(log) if call.endswith("PutItem"))
     rng = random.Random(SEED)
     points = [(at, rng.random() < 0.5) for at in sorted(rng.sample(range(1, total + 1), KILL_POINTS))]
     points += [(restore, True), (rds_restore, True), (last_canary, True)]
+    print(f"kill points (call, after forwarding) over {total} calls: {points}")
     for n, (at_call, after) in enumerate(points):
         code = _drill(proxy, world["runbook"], tmp_path / f"kill-{n}", at_call, after, signal.SIGKILL)
         where = f"SIGKILL at call {at_call}/{total} ({'after' if after else 'before'} forwarding)"
@@ -169,7 +182,7 @@ def test_sigkill_at_random_points_then_dr_cleanup_leaves_nothing(
 
         assert cleaned.returncode == 0, f"{where}: {cleaned.stdout}{cleaned.stderr}"
         assert _leftovers(aws) == [], where
-        assert _fingerprint(aws) == world["fingerprint"], where
+        assert _fingerprint(aws, world["names"]) == world["fingerprint"], where
 
 
 def test_sigterm_mid_drill_runs_cleanup_and_reports_interruption(
@@ -188,7 +201,7 @@ def test_sigterm_mid_drill_runs_cleanup_and_reports_interruption(
     assert {f["status"] for f in report["findings"] if f["subject"] == "db-pitr"} == {"ERROR"}
     # No `dr cleanup` needed.
     assert _leftovers(aws) == []
-    assert _fingerprint(aws) == world["fingerprint"]
+    assert _fingerprint(aws, world["names"]) == world["fingerprint"]
 
 
 def test_cleanup_older_than_spares_a_young_drill(aws: Clients, world: dict[str, Any]) -> None:
@@ -198,7 +211,7 @@ def test_cleanup_older_than_spares_a_young_drill(aws: Clients, world: dict[str, 
     ddb = aws("dynamodb")
     young = f"{new_drill_id()}-orders-pitr"
     ddb.restore_table_to_point_in_time(
-        SourceTableName="kill-orders", TargetTableName=young, UseLatestRestorableTime=True
+        SourceTableName=world["names"]["table"], TargetTableName=young, UseLatestRestorableTime=True
     )
 
     spared = run_cli("dr", "cleanup", "--endpoint-url", aws.endpoint, "--older-than", "1h")
@@ -212,7 +225,7 @@ def test_cleanup_older_than_spares_a_young_drill(aws: Clients, world: dict[str, 
     removed = run_cli("dr", "cleanup", "--endpoint-url", aws.endpoint)
     assert removed.returncode == 0 and f"removed: us-east-1: dynamodb table {young}" in removed.stdout
     assert drill_tables(ddb) == []
-    assert table_fingerprint(ddb, "kill-orders") == world["fingerprint"][0]
+    assert table_fingerprint(ddb, world["names"]["table"]) == world["fingerprint"][0]
 
 
 def test_cleanup_bad_duration_is_one_line_exit_2() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import secrets
 from pathlib import Path
 
 import pytest
@@ -99,11 +101,20 @@ def test_rds_instance_pitr_restores_measures_and_deletes(aws: Clients, tmp_path:
     )
 
     done = run_cli(
-        "dr", "drill", str(runbook), "--endpoint-url", aws.endpoint, "--out", str(tmp_path / "out")
+        "dr",
+        "drill",
+        str(runbook),
+        "--endpoint-url",
+        aws.endpoint,
+        "--out",
+        str(tmp_path / "out"),
+        "--format",
+        "json",
     )
 
     assert done.returncode == 0, done.stdout + done.stderr
     report = report_of(tmp_path / "out")
+    assert json.loads(done.stdout) == report  # --format json prints the report itself
     checks = findings_by_check(report)
     assert {k[1]: v["status"] for k, v in checks.items()} == {
         "dr.rto": "PASS",
@@ -124,7 +135,7 @@ def test_rds_without_automated_backups_is_a_missed_target(aws: Clients, tmp_path
         DBInstanceClass="db.t4g.micro",
         Engine="postgres",
         MasterUsername="demo",
-        MasterUserPassword="demo-password-1",
+        MasterUserPassword=secrets.token_urlsafe(16),
         AllocatedStorage=20,
         BackupRetentionPeriod=0,
     )
@@ -154,7 +165,7 @@ def test_aurora_cluster_pitr_adds_an_instance_and_deletes_both(aws: Clients, tmp
         DBClusterIdentifier="e2e-aurora",
         Engine="aurora-postgresql",
         MasterUsername="demo",
-        MasterUserPassword="demo-password-1",
+        MasterUserPassword=secrets.token_urlsafe(16),
         BackupRetentionPeriod=7,
     )
     runbook = write_runbook(
