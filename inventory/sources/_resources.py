@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from supportops.inventory.model import Resource, get, is_known
+from supportops.inventory.model import STACK_TYPE, Inventory, Resource, Source, get, is_known
 
 # pkg:module:Name, e.g. aws:s3/bucket:Bucket, pulumi:providers:aws, supportops:security:SecureBucket.
 TYPE_TOKEN_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]*:[A-Za-z0-9_./-]+:[A-Za-z_][A-Za-z0-9_.-]*$"
@@ -98,3 +98,23 @@ def _assign_regions(resources: list[Resource]) -> None:
             or (provider_regions.get(resource.provider) if resource.provider else None)
             or _region_of(resource.outputs)
         )
+
+
+def build_inventory(
+    envelopes: Iterable[ResourceEnvelope], source: Source, config: dict[str, Any] | None = None
+) -> Inventory:
+    """The inventory of a state or preview file: project and stack from the URNs, stack outputs from
+    the root Stack resource."""
+    resources = to_resources(envelopes)
+    stack, project = ("unknown", "unknown")
+    if resources:
+        stack, project, _ = urn_parts(resources[0].urn)
+    root = next((r for r in resources if r.type == STACK_TYPE and r.parent is None), None)
+    return Inventory(
+        project=project,
+        stack=stack,
+        source=source,
+        resources=resources,
+        config=config or {},
+        outputs=dict(root.outputs) if root is not None else {},
+    )

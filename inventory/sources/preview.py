@@ -11,9 +11,9 @@ from typing import Any, Final
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from supportops.errors import BadInput
-from supportops.inventory.model import STACK_TYPE, Inventory, Source, SourceKind
+from supportops.inventory.model import Inventory, Source, SourceKind
 from supportops.inventory.sources._json import JsonDocument, first_problem
-from supportops.inventory.sources._resources import ResourceEnvelope, to_resources, urn_parts
+from supportops.inventory.sources._resources import ResourceEnvelope, build_inventory
 from supportops.inventory.sources.config_values import config_from_strings
 
 REMOVING_OPS: Final = frozenset(
@@ -56,20 +56,8 @@ def inventory_from_preview(document: JsonDocument) -> Inventory:
         if step.newState is None:
             raise BadInput.at(source, f"steps[{index}].newState", f"missing for op {step.op!r} ({step.urn})")
         kept[step.newState.urn] = step.newState  # a replacement's steps share one URN and one new state
-    resources = to_resources(kept.values())
-    stack, project = ("unknown", "unknown")
-    if resources:
-        stack, project, _ = urn_parts(resources[0].urn)
-    outputs: dict[str, Any] = {}
-    for resource in resources:
-        if resource.type == STACK_TYPE and resource.parent is None:
-            outputs = dict(resource.outputs)
-            break
-    return Inventory(
-        project=project,
-        stack=stack,
-        source=Source(SourceKind.PREVIEW, source, document.sha256),
-        resources=resources,
+    return build_inventory(
+        kept.values(),
+        Source(SourceKind.PREVIEW, source, document.sha256),
         config=config_from_strings(preview.config or {}),
-        outputs=outputs,
     )

@@ -7,9 +7,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from supportops.errors import BadInput
-from supportops.inventory.model import STACK_TYPE, Inventory, Source, SourceKind
+from supportops.inventory.model import Inventory, Source, SourceKind
 from supportops.inventory.sources._json import JsonDocument, first_problem
-from supportops.inventory.sources._resources import ResourceEnvelope, to_resources, urn_parts
+from supportops.inventory.sources._resources import ResourceEnvelope, build_inventory
 
 DEPLOYMENT_VERSION = 3
 
@@ -60,19 +60,4 @@ def inventory_from_export(document: JsonDocument) -> Inventory:
             )
         seen[envelope.urn] = index
         live.append(envelope)
-    resources = to_resources(live)
-    stack, project = ("unknown", "unknown")
-    if resources:
-        stack, project, _ = urn_parts(resources[0].urn)
-    outputs: dict[str, Any] = {}
-    for resource in resources:
-        if resource.type == STACK_TYPE and resource.parent is None:
-            outputs = dict(resource.outputs)
-            break
-    return Inventory(
-        project=project,
-        stack=stack,
-        source=Source(SourceKind.STACK_EXPORT, source, document.sha256),
-        resources=resources,
-        outputs=outputs,
-    )
+    return build_inventory(live, Source(SourceKind.STACK_EXPORT, source, document.sha256))

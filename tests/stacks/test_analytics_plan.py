@@ -163,3 +163,14 @@ def test_log_groups_are_encrypted_and_retained_within_bounds(
     assert group.get("kmsKeyId") == _key(foundation_plan, DataClassName.APPLICATION_LOGS)
     assert group.get("retentionInDays") in ALLOWED_RETENTION_DAYS
     assert bounds.min_days <= group.get("retentionInDays") <= bounds.max_days
+
+
+def test_alarm_topic_key_lets_cloudwatch_publish(foundation_plan: Inventory, analytics_plan: Inventory) -> None:
+    """CloudWatch can only notify an encrypted topic when the topic's key policy allows it."""
+    topics = analytics_plan.of_type("aws:sns/topic:Topic")
+    assert topics
+    keys = {key.outputs["arn"]: key for key in foundation_plan.of_type("aws:kms/key:Key")}
+    for topic in topics:
+        key = keys[topic.get("kmsMasterKeyId")]
+        principals = [s["Principal"] for s in json.loads(key.get("policy"))["Statement"]]
+        assert {"Service": "cloudwatch.amazonaws.com"} in principals, topic.name

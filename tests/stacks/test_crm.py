@@ -223,19 +223,23 @@ def test_stack_outputs_later_phases_read(foundation_plan: Inventory) -> None:
     assert missing == set()
 
 
-def test_functions_ship_the_ticket_sync_folder_and_name_a_handler_that_exists(
+def test_functions_ship_the_ticket_sync_sources_and_name_a_handler_that_exists(
     foundation_plan: Inventory,
 ) -> None:
     functions = foundation_plan.of_type("aws:lambda/function:Function")
     assert functions
     for function in functions:
-        folder = Path(function.get("code")["archive"]["ticket_sync"]["asset"])
-        assert (folder / "__init__.py").is_file()
+        archive = function.get("code")["archive"]
+        shipped = {name: Path(entry["asset"]) for name, entry in archive.items()}
+        (folder,) = {path.parent for path in shipped.values()}
+        # Every source file of the package, and nothing else (no __pycache__ in the code hash).
+        assert set(shipped) == {f"ticket_sync/{p.name}" for p in folder.glob("*.py")}
+        assert "ticket_sync/__init__.py" in shipped
         package, module, attribute = function.get("handler").split(".")
         assert package == "ticket_sync"
+        assert f"ticket_sync/{module}.py" in shipped
         imported = importlib.import_module(f"supportops.stacks.functions.ticket_sync.{module}")
         assert callable(getattr(imported, attribute))
-        assert (folder / f"{module}.py").is_file()
 
 
 def test_hmac_mode_puts_a_signature_authorizer_on_the_route_and_the_key_in_a_secret(

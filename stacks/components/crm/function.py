@@ -20,8 +20,12 @@ TIMEOUT_SECONDS = 30  # the queue's visibility timeout is 6x this
 
 
 def source_archive() -> pulumi.AssetArchive:
-    """The function folder as package ``ticket_sync`` (its modules import each other relatively)."""
-    return pulumi.AssetArchive({PACKAGE: pulumi.FileArchive(str(SOURCE_DIR))})
+    """The function's ``*.py`` files as package ``ticket_sync`` (its modules import each other
+    relatively). Listing the sources, not the folder, keeps ``__pycache__`` out of the code hash, so
+    every machine ships (and plans) the same archive."""
+    return pulumi.AssetArchive(
+        {f"{PACKAGE}/{path.name}": pulumi.FileAsset(str(path)) for path in sorted(SOURCE_DIR.glob("*.py"))}
+    )
 
 
 @dataclass(frozen=True)
