@@ -165,7 +165,9 @@ def test_log_groups_are_encrypted_and_retained_within_bounds(
     assert bounds.min_days <= group.get("retentionInDays") <= bounds.max_days
 
 
-def test_alarm_topic_key_lets_cloudwatch_publish(foundation_plan: Inventory, analytics_plan: Inventory) -> None:
+def test_alarm_topic_key_lets_cloudwatch_publish(
+    foundation_plan: Inventory, analytics_plan: Inventory
+) -> None:
     """CloudWatch can only notify an encrypted topic when the topic's key policy allows it."""
     topics = analytics_plan.of_type("aws:sns/topic:Topic")
     assert topics
