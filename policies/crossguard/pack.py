@@ -48,9 +48,9 @@ ConfigSource = Callable[[], StackConfig]
 def needs_relations(rule: RuleModule) -> bool:
     """True when the rule's module uses the shared relations index (anything from policies.relations)."""
     for value in vars(rule).values() if isinstance(rule, types.ModuleType) else ():
-        if value is relations or getattr(value, "__module__", None) == relations.__name__:
+        if value is relations or str(getattr(value, "__module__", "")).startswith(relations.__name__):
             return True
-        if inspect.ismodule(value) and value.__name__ == relations.__name__:
+        if inspect.ismodule(value) and value.__name__.startswith(relations.__name__):
             return True
     return False
 
