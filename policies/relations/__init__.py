@@ -6,6 +6,7 @@ Rules import this package as ``rel`` and use ``rel.<name>``; everything is re-ex
 
 from __future__ import annotations
 
+from supportops.policies.relations.bucket_policies import bucket_policy_denies
 from supportops.policies.relations.flows import (
     FLOW_TYPES,
     RECORDING_ACTION,
@@ -132,6 +133,7 @@ __all__ = [
     "Statement",
     "Verdict",
     "as_list",
+    "bucket_policy_denies",
     "combine",
     "data_class_from_tag",
     "denies_insecure_transport",

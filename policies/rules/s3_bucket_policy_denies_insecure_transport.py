@@ -31,28 +31,12 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
     index = rel.relations(context.inventory)
 
     def check(bucket: Resource) -> rel.Verdict:
-        policies = index.bucket_settings(bucket).policy
-        if not policies:
-            return rel.missing_setting(
-                index,
-                bucket,
-                "policy",
-                "no bucket policy: requests over plain HTTP are not denied",
-                rel.ev("policy", None, "a Deny on aws:SecureTransport=false"),
-            )
-        for policy in policies:
-            try:
-                document = index.policy(policy, "policy")
-            except rel.PolicyUnknown:
-                return rel.unknown(f"{policy.name}.policy")
-            if document is not None and rel.denies_insecure_transport(document):
-                return rel.passed(
-                    "the bucket policy denies requests without TLS",
-                    rel.ev(f"{policy.name}.policy", "Deny aws:SecureTransport=false"),
-                )
-        return rel.failed(
-            "the bucket policy does not deny requests without TLS",
-            rel.ev(f"{policies[0].name}.policy", None, "a Deny on aws:SecureTransport=false"),
+        return rel.bucket_policy_denies(
+            index,
+            bucket,
+            rel.denies_insecure_transport,
+            "requests without TLS",
+            "Deny aws:SecureTransport=false",
         )
 
     return rel.each(context, META, check)

@@ -31,28 +31,12 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
     index = rel.relations(context.inventory)
 
     def check(bucket: Resource) -> rel.Verdict:
-        policies = index.bucket_settings(bucket).policy
-        if not policies:
-            return rel.missing_setting(
-                index,
-                bucket,
-                "policy",
-                "no bucket policy: TLS 1.0/1.1 requests are not denied",
-                rel.ev("policy", None, "a Deny on s3:TlsVersion < 1.2"),
-            )
-        for policy in policies:
-            try:
-                document = index.policy(policy, "policy")
-            except rel.PolicyUnknown:
-                return rel.unknown(f"{policy.name}.policy")
-            if document is not None and rel.denies_tls_below(document, 1.2):
-                return rel.passed(
-                    "the bucket policy denies TLS older than 1.2",
-                    rel.ev(f"{policy.name}.policy", "Deny s3:TlsVersion < 1.2"),
-                )
-        return rel.failed(
-            "the bucket policy does not deny TLS older than 1.2",
-            rel.ev(f"{policies[0].name}.policy", None, "a Deny on s3:TlsVersion < 1.2"),
+        return rel.bucket_policy_denies(
+            index,
+            bucket,
+            lambda document: rel.denies_tls_below(document, 1.2),
+            "TLS older than 1.2",
+            "Deny s3:TlsVersion < 1.2",
         )
 
     return rel.each(context, META, check)
