@@ -83,6 +83,12 @@ def plan_program(request: PlanRequest) -> Inventory:
     except Exception as exc:
         raise ProgramFailed(_describe_failure(exc, project_dir)) from exc
 
+    # A resource's region: its own `region` input, else its explicit provider's, else the stack's.
+    provider_regions = {
+        reg.urn: reg.inputs["region"]
+        for reg in monitor.registrations.values()
+        if reg.type.startswith("pulumi:providers:") and isinstance(reg.inputs.get("region"), str)
+    }
     resources = []
     # Registration order depends on the event loop; sort for a reproducible inventory.
     for reg in sorted(monitor.registrations.values(), key=lambda r: r.urn):
@@ -90,6 +96,8 @@ def plan_program(request: PlanRequest) -> Inventory:
         if provider is None and reg.custom and not reg.type.startswith("pulumi:"):
             provider = default_provider_urn(request.stack, project.name, reg.type)
         declared_region = reg.inputs.get("region")
+        if not isinstance(declared_region, str):
+            declared_region = provider_regions.get(provider or "", region)
         resources.append(
             Resource(
                 urn=reg.urn,
@@ -102,7 +110,7 @@ def plan_program(request: PlanRequest) -> Inventory:
                 inputs=reg.inputs,
                 outputs=reg.outputs,
                 id=reg.id,
-                region=declared_region if isinstance(declared_region, str) else region,
+                region=declared_region,
             )
         )
     return Inventory(

@@ -41,6 +41,7 @@ def test_urns_parents_dependencies_and_providers_match_the_engine(other_plan: In
 
 def test_regions_config_and_outputs(other_plan: Inventory) -> None:
     assert by_name(other_plan, "logs")["region"] == "eu-central-1"  # per-resource region wins
+    assert by_name(other_plan, "nordic")["region"] == "eu-north-1"  # else its explicit provider's
     assert by_name(other_plan, "team-pair-queue")["region"] == "eu-west-1"  # else the stack's
     assert other_plan.config == {"other:prefix": "team", "aws:region": "eu-west-1"}
     assert other_plan.outputs["queueUrl"] == by_name(other_plan, "team-pair-queue")["outputs"]["url"]

@@ -15,7 +15,8 @@ from supportops.stacks.config.model import SecurityRole
 
 # Listening to / downloading / deleting original (unredacted) recordings and transcripts.
 UNREDACTED_CONTENT_PERMISSIONS = frozenset(
-    {"ListenCallRecordings", "DownloadCallRecordings", "DeleteCallRecordings"}
+    # ScreenRecording.Access also plays the unredacted call audio alongside the screen recording.
+    {"ListenCallRecordings", "DownloadCallRecordings", "DeleteCallRecordings", "ScreenRecording.Access"}
 )
 REDACTED_CONTENT_PERMISSION = "RedactedData.View"
 
