@@ -3,6 +3,7 @@ needs it and stopped after. Not for production use."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -23,3 +24,18 @@ def local_aws_endpoint() -> Iterator[str]:
         yield f"http://{host}:{port}"
     finally:
         server.stop()
+
+
+@contextmanager
+def local_aws_credentials() -> Iterator[None]:
+    """moto accepts any credentials: set dummy ones for the duration, only where none are configured
+    (so a real profile in the environment is never replaced, and never sent to the local endpoint
+    by accident of being the only one)."""
+    defaults = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+    added = {key: value for key, value in defaults.items() if key not in os.environ}
+    os.environ.update(added)
+    try:
+        yield
+    finally:
+        for key in added:
+            os.environ.pop(key, None)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -169,7 +167,7 @@ def demo(
         runs_locally,
         seed_for,
     )
-    from supportops.runbooks.local_aws import local_aws_endpoint
+    from supportops.runbooks.local_aws import local_aws_credentials, local_aws_endpoint
 
     loaded_all = [load(resolve_runbook_path(name), project) for name in runbooks or DEMO_RUNBOOKS]
     for loaded in loaded_all:
@@ -184,7 +182,7 @@ def demo(
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's server logs every request otherwise
     failed = False
-    with _demo_credentials(), local_aws_endpoint() as endpoint:
+    with local_aws_credentials(), local_aws_endpoint() as endpoint:
         console = stderr_console()
         console.print(f"local AWS endpoint (moto) at {endpoint}", markup=False)
         for loaded in loaded_all:
@@ -196,21 +194,6 @@ def demo(
             failed = failed or outcome.failed
     if failed:
         raise typer.Exit(EXIT_FINDINGS)
-
-
-@contextmanager
-def _demo_credentials() -> Iterator[None]:
-    """moto accepts any credentials; set dummy ones only where none are configured."""
-    import os
-
-    defaults = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
-    added = {key: value for key, value in defaults.items() if key not in os.environ}
-    os.environ.update(added)
-    try:
-        yield
-    finally:
-        for key in added:
-            os.environ.pop(key, None)
 
 
 def _run(
