@@ -39,6 +39,8 @@ class ComplianceRequest:
     secrets_root: Path | None = None
     secrets_scanner: SecretsScanner | None = None  # default: supportops.policies.checkov.scan_secrets
     today: dt.date | None = None
+    # Told the name of each step as it starts (a progress bar on a terminal).
+    on_stage: Callable[[str], None] = lambda _stage: None
     extra_inputs: list[InputRecord] = field(default_factory=list)
 
 
@@ -50,22 +52,26 @@ def run_compliance(request: ComplianceRequest) -> Report:
         load_waivers(request.waivers_file, known_rules=[r.META.id for r in all_rules()])
         if request.waivers_file is not None else []
     )
+    request.on_stage(f"evaluating {len(all_rules())} rules over {len(inventory)} resources")
     evaluation = evaluate(inventory, choice.config)
     findings = list(evaluation.findings)
     problems = list(evaluation.problems)
     platform_waivers: list[WaiverRecord] = []
     if request.checkov:
         scanner = request.scanner or checkov_bridge.scan
+        request.on_stage("checkov scan")
         outcomes = [_checkov_outcome(lambda: scanner(inventory))]
         if request.secrets_root is not None:
             root = request.secrets_root
             secrets_scanner = request.secrets_scanner or checkov_bridge.scan_secrets
+            request.on_stage("checkov secrets scan")
             outcomes.append(_checkov_outcome(lambda: secrets_scanner(root)))
         for outcome in outcomes:
             findings.extend(outcome.findings)
             problems.extend(outcome.problems)
             platform_waivers.extend(outcome.waivers)
         findings.sort(key=finding_order)
+    request.on_stage("mapping frameworks and waivers")
     tag_requirements(findings, frameworks)
     outside = 0
     if request.framework_id is not None:

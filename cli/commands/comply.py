@@ -14,6 +14,7 @@ import typer
 from supportops.cli.errors import stderr_console, warn
 from supportops.cli.options import OutFileOption, ProjectOption
 from supportops.cli.output import render, write_text
+from supportops.cli.stages import stage_progress
 from supportops.errors import EXIT_FINDINGS, BadInput
 from supportops.inventory.model import Inventory, SourceKind
 from supportops.reports.evidence import BundleRequest, write_bundle
@@ -66,18 +67,22 @@ def comply(
     """Check a stack against the policy rules, PCI DSS 4.0, GDPR and HIPAA 164.312 mappings."""
     if fmt not in formats():
         raise BadInput.at("--format", fmt, f"unknown format (known: {', '.join(formats())})")
-    inventory = _inventory(project, stack, state, preview)
     # Imported here so `supportops --help` and other commands do not pay for Pulumi and the rules.
     from supportops.policies.compliance import ComplianceRequest, run_compliance
 
-    report = run_compliance(
-        ComplianceRequest(
-            inventory=inventory, config_file=config, framework_id=framework, min_severity=min_severity,
-            waivers_file=waivers, checkov=checkov,
-            # Planning a project: its config files and code also get checkov's secrets scan.
-            secrets_root=project if stack is not None else None,
+    stages = 3 + (2 if checkov else 0)
+    with stage_progress("comply", stages) as stage:
+        stage("planning the stack offline" if stack is not None else "reading the file")
+        inventory = _inventory(project, stack, state, preview)
+        report = run_compliance(
+            ComplianceRequest(
+                inventory=inventory, config_file=config, framework_id=framework,
+                min_severity=min_severity, waivers_file=waivers, checkov=checkov,
+                # Planning a project: its config files and code also get checkov's secrets scan.
+                secrets_root=project if stack is not None else None,
+                on_stage=stage,
+            )
         )
-    )
     _write(report, fmt, group_by, out)
     for problem in report.problems:
         warn(problem)
