@@ -118,3 +118,25 @@ def test_unknown_stack_is_bad_input(runner: CliRunner, repo_root: Path) -> None:
     result = invoke(runner, "plan", "-s", "nope", "--project", str(repo_root))
     assert result.exit_code == 2
     assert "Pulumi.nope.yaml" in result.stderr and "no such stack file" in result.stderr
+
+
+def test_the_program_itself_refuses_invalid_config(
+    runner: CliRunner, repo_root: Path, tmp_path: Path
+) -> None:
+    """Config that skipped `config validate` still never reaches resource declaration."""
+    (tmp_path / "Pulumi.yaml").write_text(
+        f"name: supportops\nruntime: python\nmain: {repo_root / 'stacks'}\n", encoding="utf-8"
+    )
+    (tmp_path / "Pulumi.demo-foundation.yaml").write_text(
+        "config:\n  supportops:environment: demo\n  supportops:phase: foundation\n"
+        "  supportops:resilience: {rtoMinutes: 10, rpoMinutes: 30}\n  supportops:crmApiToken: plain\n",
+        encoding="utf-8",
+    )
+    result = invoke(runner, "plan", "-s", "demo-foundation", "--project", str(tmp_path), "-f", "json")
+    assert result.exit_code == 2
+    assert sorted(result.stderr.strip().splitlines()) == [
+        "error: Pulumi.demo-foundation.yaml: supportops:crmApiToken: holds a credential in plain text; "
+        "set it with `pulumi config set --secret crmApiToken`",
+        "error: Pulumi.demo-foundation.yaml: supportops:resilience: rpoMinutes (30) is above rtoMinutes (10)",
+    ]
+    assert result.stdout == ""  # nothing planned
