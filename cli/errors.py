@@ -8,10 +8,9 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import typer
 from rich.console import Console
 
-from supportops.errors import EXIT_BAD_INPUT, SupportopsError
+from supportops.errors import SupportopsError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,12 +43,6 @@ def report_error(exc: BaseException) -> int:
     if not debug_enabled():
         _stderr.print("(run with --debug for the traceback)", markup=False)
     return 3
-
-
-def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
-    """Print one error line and return the Exit to raise."""
-    _stderr.print(f"error: {message}", markup=False)
-    return typer.Exit(code)
 
 
 def warn(message: str) -> None:

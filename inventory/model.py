@@ -142,22 +142,6 @@ class Resource:
             "outputs": self.outputs,
         }
 
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Resource:
-        return cls(
-            urn=data["urn"],
-            type=data["type"],
-            name=data["name"],
-            custom=bool(data.get("custom", True)),
-            id=data.get("id"),
-            parent=data.get("parent"),
-            dependencies=list(data.get("dependencies") or ()),
-            provider=data.get("provider"),
-            region=data.get("region"),
-            inputs=dict(data.get("inputs") or {}),
-            outputs=dict(data.get("outputs") or {}),
-        )
-
 
 @dataclass(slots=True)
 class Source:
@@ -224,19 +208,3 @@ class Inventory:
             "outputs": self.outputs,
             "resources": [r.to_json() for r in self.resources],
         }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Inventory:
-        source = data.get("source") or {}
-        return cls(
-            project=data["project"],
-            stack=data["stack"],
-            source=Source(
-                SourceKind(source.get("kind", "offline-plan")),
-                source.get("location", ""),
-                source.get("sha256"),
-            ),
-            resources=[Resource.from_json(r) for r in data["resources"]],
-            config=dict(data.get("config") or {}),
-            outputs=dict(data.get("outputs") or {}),
-        )

@@ -7,10 +7,10 @@ that cannot be interpreted gives ERROR; neither is a PASS or a FAIL.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Protocol
 
 from supportops.inventory.model import Inventory, Resource
 from supportops.reports.model import Evidence, Finding, Severity, Status
@@ -79,6 +79,3 @@ class RuleModule(Protocol):
 
     def evaluate(self, context: EvaluationContext) -> Iterable[Finding]: ...
 
-
-Evaluate = Callable[[EvaluationContext], Iterable[Finding]]
-JSON = Any

@@ -6,7 +6,6 @@ Built once in :mod:`supportops.stacks.program` and passed down explicitly.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -55,7 +54,3 @@ class PlatformContext:
         """Outputs of an earlier phase's stack (each phase is its own `pulumi up`)."""
         name = self.config.stack_name_for(phase)
         return pulumi.StackReference(f"upstream-{phase.value}", stack_name=name)
-
-    @staticmethod
-    def require_output(ref: pulumi.StackReference, name: str) -> pulumi.Output[Any]:
-        return ref.require_output(name)

@@ -3,7 +3,7 @@ that names principals (the account root and the AWS services that write this cla
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
@@ -84,13 +84,3 @@ class DataKey(pulumi.ComponentResource):
         )
         self.arn = self.key.arn
         self.register_outputs({"arn": self.arn, "alias": self.alias.name})
-
-
-@dataclass(frozen=True)
-class DataKeySet:
-    """One key per data class, built together."""
-
-    keys: dict[DataClassName, DataKey] = field(default_factory=dict)
-
-    def arn(self, data_class: DataClassName) -> pulumi.Output[str]:
-        return self.keys[data_class].arn
