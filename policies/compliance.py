@@ -75,7 +75,13 @@ def run_compliance(request: ComplianceRequest) -> Report:
     tag_requirements(findings, frameworks)
     outside = 0
     if request.framework_id is not None:
-        kept = [f for f in findings if f.requirements]
+        # Keep what maps to this framework (checkov findings carry requirements of every framework).
+        prefix = f"{request.framework_id}:"
+        kept = []
+        for finding in findings:
+            finding.requirements = [r for r in finding.requirements if r.startswith(prefix)]
+            if finding.requirements:
+                kept.append(finding)
         outside = len(findings) - len(kept)
         findings = kept
     waived = apply_waivers(findings, waivers, inventory, request.today)
