@@ -11,7 +11,7 @@ fi
 VENV="$ROOT/.venv"
 [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
 STAMP="$VENV/.supportops-installed"
-WANT="$(cat pyproject.toml | sha256sum | cut -d' ' -f1)"
+WANT="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ]; then
   echo "==> installing supportops and its dependencies into .venv" >&2
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >&2
