@@ -20,9 +20,7 @@ RegionName = Annotated[str, Field(pattern=AWS_REGION_PATTERN)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True
-    )
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
 
 
 class Phase(StrEnum):

@@ -29,15 +29,26 @@ from supportops.stacks.context import PlatformContext
 KEY_SERVICES: dict[DataClassName, tuple[str, ...]] = {
     DataClassName.CALL_RECORDINGS: ("connect.amazonaws.com",),
     DataClassName.CHAT_TRANSCRIPTS: ("connect.amazonaws.com",),
-    DataClassName.CONTACT_TRACE_RECORDS: ("connect.amazonaws.com", "kinesis.amazonaws.com",
-                                          "firehose.amazonaws.com"),
+    DataClassName.CONTACT_TRACE_RECORDS: (
+        "connect.amazonaws.com",
+        "kinesis.amazonaws.com",
+        "firehose.amazonaws.com",
+    ),
     DataClassName.CUSTOMER_PROFILES: ("profile.amazonaws.com", "appflow.amazonaws.com"),
     # Connect: Amazon Q in Connect (knowledge base, assistant) encrypts with the tickets key.
-    DataClassName.TICKETS: ("sqs.amazonaws.com", "events.amazonaws.com", "dynamodb.amazonaws.com",
-                            "connect.amazonaws.com"),
+    DataClassName.TICKETS: (
+        "sqs.amazonaws.com",
+        "events.amazonaws.com",
+        "dynamodb.amazonaws.com",
+        "connect.amazonaws.com",
+    ),
     # CloudWatch: SLA alarms publish to the SNS topic encrypted with the analytics key.
-    DataClassName.ANALYTICS: ("athena.amazonaws.com", "glue.amazonaws.com", "firehose.amazonaws.com",
-                              "cloudwatch.amazonaws.com"),
+    DataClassName.ANALYTICS: (
+        "athena.amazonaws.com",
+        "glue.amazonaws.com",
+        "firehose.amazonaws.com",
+        "cloudwatch.amazonaws.com",
+    ),
     DataClassName.APPLICATION_LOGS: ("logs.{region}.amazonaws.com",),
     DataClassName.AUDIT_LOGS: ("cloudtrail.amazonaws.com", "logs.{region}.amazonaws.com"),
 }

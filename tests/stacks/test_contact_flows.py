@@ -40,7 +40,10 @@ def actions_of(rendered: str, action_type: str) -> list[dict[str, Any]]:
 def test_rendering_is_byte_identical_for_the_same_inputs_and_changes_with_them() -> None:
     assert inbound().render() == inbound().render()
     assert inbound().render() != inbound(escalation_queue_arn="arn:q/other").render()
-    document = json.loads(inbound().render())
+    rendered = inbound().render()
+    document = json.loads(rendered)
+    # Canonical JSON (sorted keys, no whitespace): the bytes do not depend on dict insertion order.
+    assert rendered == json.dumps(document, sort_keys=True, separators=(",", ":"))
     assert document["Version"] == "2019-10-30"
     assert document["StartAction"] == "enable-flow-logs"
 

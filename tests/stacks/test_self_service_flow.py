@@ -84,7 +84,10 @@ def test_flow_logs_and_records_with_redacted_analytics_before_the_bot() -> None:
 
 
 def test_rendering_is_byte_identical_for_the_same_inputs() -> None:
-    assert self_service_flow(INPUTS).render() == self_service_flow(INPUTS).render()
+    rendered = self_service_flow(INPUTS).render()
+    assert rendered == self_service_flow(INPUTS).render()
+    # Canonical JSON (sorted keys, no whitespace): the bytes do not depend on dict insertion order.
+    assert rendered == json.dumps(json.loads(rendered), sort_keys=True, separators=(",", ":"))
 
 
 def test_escalations_go_to_the_least_urgent_round_the_clock_tier() -> None:

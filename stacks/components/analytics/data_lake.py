@@ -14,7 +14,7 @@ import pulumi_aws as aws
 
 from supportops.stacks.components.analytics.datasets import JSON_SERDE, LAKE_TABLES, PARTITION_KEY, LakeTable
 from supportops.stacks.components.security.log_group import SecureLogGroup, SecureLogGroupArgs
-from supportops.stacks.components.security.policy_documents import document, service_principal
+from supportops.stacks.components.security.policy_documents import assume_role_policy, document
 from supportops.stacks.components.security.secure_bucket import SecureBucket, SecureBucketArgs
 from supportops.stacks.config import DataClassName
 from supportops.stacks.tags import backup_protected, classification
@@ -96,9 +96,7 @@ class ContactDataLake(pulumi.ComponentResource):
         )
         role = aws.iam.Role(
             f"{name}-delivery-role",
-            assume_role_policy=document(
-                [{"Effect": "Allow", "Principal": service_principal("firehose"), "Action": "sts:AssumeRole"}]
-            ),
+            assume_role_policy=assume_role_policy("firehose"),
             opts=child,
         )
         policy = aws.iam.RolePolicy(

@@ -10,7 +10,7 @@ import pulumi
 import pulumi_aws as aws
 
 from supportops.stacks.components.security import SecureLogGroup, SecureLogGroupArgs
-from supportops.stacks.components.security.policy_documents import Statement, document, service_principal
+from supportops.stacks.components.security.policy_documents import Statement, assume_role_policy, document
 from supportops.stacks.config import DataClassName
 
 SOURCE_DIR = Path(__file__).resolve().parents[2] / "functions" / "ticket_sync"
@@ -57,9 +57,7 @@ def build_function(args: FunctionArgs, parent: pulumi.Resource) -> aws.lambda_.F
     )
     role = aws.iam.Role(
         args.name,
-        assume_role_policy=document(
-            [{"Effect": "Allow", "Principal": service_principal("lambda"), "Action": "sts:AssumeRole"}]
-        ),
+        assume_role_policy=assume_role_policy("lambda"),
         opts=opts,
     )
     aws.iam.RolePolicy(

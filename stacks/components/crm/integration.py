@@ -58,6 +58,7 @@ class CrmIntegration(pulumi.ComponentResource):
         super().__init__("supportops:crm:CrmIntegration", name, None, opts)
         config, keys, crm = args.config, args.keys, args.config.crm
         log_days = config.data_class(DataClassName.APPLICATION_LOGS).retention_days
+        profile_days = config.data_class(DataClassName.CUSTOMER_PROFILES).retention_days
         self.events = build_contact_events(name, keys.tickets, self)
         self.idempotency_table = protected_table(
             f"{name}-idempotency",
@@ -84,7 +85,7 @@ class CrmIntegration(pulumi.ComponentResource):
             "IDEMPOTENCY_TABLE": self.idempotency_table.name,
             "CONTEXT_TABLE": self.context_table.name,
             "DEFAULT_SUPPORT_TIER": config.sla_tiers[-1].name,
-            "CONTEXT_RETENTION_DAYS": str(config.data_class(DataClassName.CUSTOMER_PROFILES).retention_days),
+            "CONTEXT_RETENTION_DAYS": str(profile_days),
         }
         readable_secrets: list[pulumi.Output[str]] = [self.secret.arn]
         self.signing_secret = (
@@ -228,7 +229,7 @@ class CrmIntegration(pulumi.ComponentResource):
             crm,
             credential.token,
             keys.customer_profiles,
-            config.data_class(DataClassName.CUSTOMER_PROFILES).retention_days,
+            profile_days,
             self,
         )
         self.register_outputs(

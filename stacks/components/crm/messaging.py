@@ -9,7 +9,11 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from supportops.stacks.components.security.policy_documents import document, service_principal
+from supportops.stacks.components.security.policy_documents import (
+    assume_role_policy,
+    document,
+    service_principal,
+)
 from supportops.stacks.config import DataClassName
 from supportops.stacks.tags import classification
 
@@ -92,9 +96,7 @@ def build_contact_events(name: str, kms_key_arn: pulumi.Input[str], parent: pulu
     # Connect publishes contact events on the account's default bus: forward them to ours.
     forward_role = aws.iam.Role(
         f"{name}-forward-contact-events",
-        assume_role_policy=document(
-            [{"Effect": "Allow", "Principal": service_principal("events"), "Action": "sts:AssumeRole"}]
-        ),
+        assume_role_policy=assume_role_policy("events"),
         opts=opts,
     )
     aws.iam.RolePolicy(

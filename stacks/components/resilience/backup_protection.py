@@ -11,7 +11,7 @@ import pulumi_aws as aws
 
 from supportops.stacks.components.resilience.schedule import BackupSchedule, backup_schedule
 from supportops.stacks.components.security.data_key import DataKey, DataKeyArgs
-from supportops.stacks.components.security.policy_documents import document, service_principal
+from supportops.stacks.components.security.policy_documents import assume_role_policy
 from supportops.stacks.config import DataClassName, ResilienceTargets
 from supportops.stacks.context import PlatformContext
 from supportops.stacks.tags import BACKUP, BACKUP_PROTECTED, ENVIRONMENT, PHASE, classification
@@ -82,9 +82,7 @@ class BackupProtection(pulumi.ComponentResource):
 
         self.role = aws.iam.Role(
             f"{name}-role",
-            assume_role_policy=document(
-                [{"Effect": "Allow", "Principal": service_principal("backup"), "Action": "sts:AssumeRole"}]
-            ),
+            assume_role_policy=assume_role_policy("backup"),
             opts=child,
         )
         for policy in BACKUP_MANAGED_POLICIES:

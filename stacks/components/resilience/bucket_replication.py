@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from supportops.stacks.components.security.policy_documents import document, service_principal
+from supportops.stacks.components.security.policy_documents import assume_role_policy, document
 
 
 @dataclass(frozen=True)
@@ -36,9 +36,7 @@ class BucketReplication(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         self.role = aws.iam.Role(
             f"{name}-role",
-            assume_role_policy=document(
-                [{"Effect": "Allow", "Principal": service_principal("s3"), "Action": "sts:AssumeRole"}]
-            ),
+            assume_role_policy=assume_role_policy("s3"),
             opts=child,
         )
         source_objects = pulumi.Output.concat(args.source_bucket_arn, "/*")

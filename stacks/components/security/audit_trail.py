@@ -9,7 +9,11 @@ import pulumi
 import pulumi_aws as aws
 
 from supportops.stacks.components.security.log_group import SecureLogGroup, SecureLogGroupArgs
-from supportops.stacks.components.security.policy_documents import document, service_principal
+from supportops.stacks.components.security.policy_documents import (
+    assume_role_policy,
+    document,
+    service_principal,
+)
 from supportops.stacks.components.security.secure_bucket import SecureBucket, SecureBucketArgs
 from supportops.stacks.config import DataClassName
 
@@ -78,15 +82,8 @@ class AuditTrail(pulumi.ComponentResource):
         )
         delivery_role = aws.iam.Role(
             f"{name}-cloudwatch-delivery",
-            assume_role_policy=document(
-                [
-                    {
-                        "Effect": "Allow",
-                        "Principal": service_principal("cloudtrail"),
-                        "Action": "sts:AssumeRole",
-                        "Condition": {"StringEquals": {"aws:SourceArn": trail_arn}},
-                    }
-                ]
+            assume_role_policy=assume_role_policy(
+                "cloudtrail", condition={"StringEquals": {"aws:SourceArn": trail_arn}}
             ),
             opts=child,
         )

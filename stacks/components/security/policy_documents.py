@@ -17,28 +17,41 @@ def document(statements: list[Statement]) -> pulumi.Output[str]:
     )
 
 
-def deny_insecure_transport(bucket_arn: pulumi.Input[str]) -> Statement:
-    """Deny any request not made over TLS, and any made with TLS older than 1.2."""
+def _deny_bucket_access(sid: str, bucket_arn: pulumi.Input[str], condition: dict[str, Any]) -> Statement:
+    """Deny every S3 action on the bucket and its objects, to anyone, under ``condition``."""
     return {
-        "Sid": "DenyInsecureTransport",
+        "Sid": sid,
         "Effect": "Deny",
         "Principal": "*",
         "Action": "s3:*",
         "Resource": [bucket_arn, pulumi.Output.concat(bucket_arn, "/*")],
-        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        "Condition": condition,
     }
+
+
+def deny_insecure_transport(bucket_arn: pulumi.Input[str]) -> Statement:
+    """Deny any request not made over TLS."""
+    return _deny_bucket_access(
+        "DenyInsecureTransport", bucket_arn, {"Bool": {"aws:SecureTransport": "false"}}
+    )
 
 
 def deny_old_tls(bucket_arn: pulumi.Input[str]) -> Statement:
-    return {
-        "Sid": "DenyTlsBelow12",
-        "Effect": "Deny",
-        "Principal": "*",
-        "Action": "s3:*",
-        "Resource": [bucket_arn, pulumi.Output.concat(bucket_arn, "/*")],
-        "Condition": {"NumericLessThan": {"s3:TlsVersion": "1.2"}},
-    }
+    """Deny any request made with TLS older than 1.2."""
+    return _deny_bucket_access("DenyTlsBelow12", bucket_arn, {"NumericLessThan": {"s3:TlsVersion": "1.2"}})
 
 
 def service_principal(service: str) -> dict[str, str]:
     return {"Service": f"{service}.amazonaws.com"}
+
+
+def assume_role_policy(service: str, condition: dict[str, Any] | None = None) -> pulumi.Output[str]:
+    """A role trust policy letting one AWS service assume the role (optionally under a condition)."""
+    statement: Statement = {
+        "Effect": "Allow",
+        "Principal": service_principal(service),
+        "Action": "sts:AssumeRole",
+    }
+    if condition is not None:
+        statement["Condition"] = condition
+    return document([statement])

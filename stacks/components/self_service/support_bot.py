@@ -16,7 +16,7 @@ import pulumi_aws_native as aws_native
 
 from supportops.stacks.components.resilience.replication import ReplicationArgs
 from supportops.stacks.components.security.log_group import SecureLogGroup, SecureLogGroupArgs
-from supportops.stacks.components.security.policy_documents import document, service_principal
+from supportops.stacks.components.security.policy_documents import assume_role_policy, document
 from supportops.stacks.components.security.secure_bucket import SecureBucket, SecureBucketArgs
 from supportops.stacks.components.self_service.intents import IntentDefinition
 from supportops.stacks.config import DataClassName
@@ -87,9 +87,7 @@ class SupportBot(pulumi.ComponentResource):
         )
         role = aws.iam.Role(
             f"{name}-role",
-            assume_role_policy=document(
-                [{"Effect": "Allow", "Principal": service_principal("lexv2"), "Action": "sts:AssumeRole"}]
-            ),
+            assume_role_policy=assume_role_policy("lexv2"),
             opts=child,
         )
         aws.iam.RolePolicy(
