@@ -15,7 +15,7 @@ from supportops.policies import checkov as checkov_bridge
 from supportops.policies.catalog import all_rules
 from supportops.policies.engine import evaluate, finding_order
 from supportops.policies.frameworks.coverage import automation_summary, coverage, tag_requirements
-from supportops.policies.frameworks.model import builtin_framework_paths, load_framework, select
+from supportops.policies.frameworks.model import builtin_framework_paths, builtin_frameworks, select
 from supportops.policies.stack_config import ConfigOrigin, choose_config
 from supportops.policies.waivers import apply_waivers, load_waivers
 from supportops.reports.evidence import sha256_file
@@ -47,7 +47,7 @@ class ComplianceRequest:
 def run_compliance(request: ComplianceRequest) -> Report:
     inventory = request.inventory
     choice = choose_config(inventory, request.config_file)
-    frameworks = select([load_framework(p) for p in builtin_framework_paths()], request.framework_id)
+    frameworks = select(builtin_frameworks(), request.framework_id)
     waivers = (
         load_waivers(request.waivers_file, known_rules=[r.META.id for r in all_rules()])
         if request.waivers_file is not None else []

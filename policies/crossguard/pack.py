@@ -25,6 +25,7 @@ from pulumi_policy import (
 )
 from pulumi_policy import Severity as PolicySeverity
 
+from supportops.inventory.model import Inventory, Resource
 from supportops.inventory.sources.config_values import config_from_strings
 from supportops.policies import relations
 from supportops.policies.catalog import all_rules
@@ -78,15 +79,33 @@ def _violations(findings: Sequence[Finding], report_violation: ReportViolation, 
             report_violation(f"could not be evaluated: {finding.message}", finding.subject)
 
 
-def _stack_validator(
-    rule: RuleModule, config: ConfigSource
-) -> Callable[[StackValidationArgs, ReportViolation], None]:
-    def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+class _StackInventory:
+    """The stack's inventory, shared by the stack policies of one pack.
+
+    The engine hands every stack policy its own freshly deserialized copy of the same resources; an
+    equal resource list reuses the last inventory, and with it the relations index, so the index is
+    built once per stack rather than once per policy.
+    """
+
+    def __init__(self) -> None:
+        self._resources: list[Resource] | None = None
+        self._inventory: Inventory | None = None
+
+    def __call__(self, args: StackValidationArgs) -> Inventory:
         resources = [
             to_resource(r, r.parent.urn if r.parent is not None else None, [d.urn for d in r.dependencies])
             for r in args.resources
         ]
-        result = evaluate(inventory_of(resources), config(), [rule])
+        if self._inventory is None or resources != self._resources:
+            self._resources, self._inventory = resources, inventory_of(resources)
+        return self._inventory
+
+
+def _stack_validator(
+    rule: RuleModule, config: ConfigSource, stack: _StackInventory
+) -> Callable[[StackValidationArgs, ReportViolation], None]:
+    def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+        result = evaluate(stack(args), config(), [rule])
         _violations(result.findings, report_violation, None)
 
     return validate
@@ -110,6 +129,7 @@ def build_policies(
     rules: Sequence[RuleModule] | None = None, config: ConfigSource = config_from_runtime
 ) -> list[Policy]:
     policies: list[Policy] = []
+    stack = _StackInventory()
     for rule in all_rules() if rules is None else rules:
         meta = rule.META
         common: dict[str, Any] = {
@@ -121,7 +141,7 @@ def build_policies(
             "remediation_steps": meta.remediation,
         }
         if needs_relations(rule):
-            policies.append(StackValidationPolicy(validate=_stack_validator(rule, config), **common))
+            policies.append(StackValidationPolicy(validate=_stack_validator(rule, config, stack), **common))
         else:
             policies.append(ResourceValidationPolicy(validate=_resource_validator(rule, config), **common))
     return policies

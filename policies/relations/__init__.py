@@ -86,6 +86,7 @@ from supportops.policies.relations.verdicts import (
     failed,
     not_applicable,
     passed,
+    principals_verdict,
     unknown,
 )
 
@@ -153,6 +154,7 @@ __all__ = [
     "parse_json",
     "parse_policy",
     "passed",
+    "principals_verdict",
     "recording_at_capture",
     "relations",
     "top",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from supportops.inventory.model import MISSING, UNKNOWN, Resource
+from supportops.policies.relations.policy_documents import PolicyDocument, open_statements
 from supportops.policies.rule import EvaluationContext, RuleMeta
 from supportops.reports.model import Evidence, Finding, Status
 
@@ -49,6 +50,15 @@ def _shown(value: Any) -> Any:
     if isinstance(value, str) and value == UNKNOWN:
         return "<unknown>"
     return value
+
+
+def principals_verdict(document: PolicyDocument, path: str, open_message: str, named_message: str) -> Verdict:
+    """FAIL (listing the Sids) when an Allow has a wildcard principal and no constraining condition."""
+    statements = open_statements(document)
+    if statements:
+        sids = [s.sid or "(no Sid)" for s in statements]
+        return failed(open_message, ev(path, sids, "named principals or a constraining condition"))
+    return passed(named_message)
 
 
 Check = Callable[[Resource], Verdict | None]

@@ -36,16 +36,11 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
             return rel.unknown("assumeRolePolicy")
         if document is None:
             return rel.errored("the role has no trust policy", rel.ev("assumeRolePolicy", None))
-        open_statements = rel.open_statements(document)
-        if open_statements:
-            return rel.failed(
-                "any AWS principal may assume this role",
-                rel.ev(
-                    "assumeRolePolicy",
-                    [s.sid or "(no Sid)" for s in open_statements],
-                    "named principals or a constraining condition",
-                ),
-            )
-        return rel.passed("the trust policy names its principals")
+        return rel.principals_verdict(
+            document,
+            "assumeRolePolicy",
+            "any AWS principal may assume this role",
+            "the trust policy names its principals",
+        )
 
     return rel.each(context, META, check)

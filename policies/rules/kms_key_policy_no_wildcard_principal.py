@@ -39,16 +39,11 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
             return rel.unknown("policy")
         if document is None:
             return rel.passed("the default key policy (the account only)", rel.ev("policy", None))
-        open_statements = rel.open_statements(document)
-        if open_statements:
-            return rel.failed(
-                "the key policy lets any AWS principal use the key",
-                rel.ev(
-                    "policy",
-                    [s.sid or "(no Sid)" for s in open_statements],
-                    "named principals or a constraining condition",
-                ),
-            )
-        return rel.passed("every grant names its principals or constrains the caller")
+        return rel.principals_verdict(
+            document,
+            "policy",
+            "the key policy lets any AWS principal use the key",
+            "every grant names its principals or constrains the caller",
+        )
 
     return rel.each(context, META, check)

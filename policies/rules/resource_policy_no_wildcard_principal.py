@@ -55,17 +55,12 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
             return rel.unknown("policy")
         if document is None:
             return None if resource.type in OPTIONAL_POLICY else rel.errored("the policy is empty")
-        open_statements = rel.open_statements(document)
-        if open_statements:
-            return rel.failed(
-                "the policy allows any AWS principal",
-                rel.ev(
-                    "policy",
-                    [s.sid or "(no Sid)" for s in open_statements],
-                    "named principals or a constraining condition",
-                ),
-            )
-        return rel.passed("every Allow names its principals or constrains the caller")
+        return rel.principals_verdict(
+            document,
+            "policy",
+            "the policy allows any AWS principal",
+            "every Allow names its principals or constrains the caller",
+        )
 
     return rel.each(context, META, check)
 

@@ -26,6 +26,7 @@ from pulumi_policy.proxy import unknown_checking_proxy
 from supportops.inventory.model import UNKNOWN, Inventory
 from supportops.policies import catalog
 from supportops.policies.crossguard import pack
+from supportops.policies.relations import index as relations_index
 from supportops.policies.rule import EvaluationContext
 from supportops.policies.stack_config import DEFAULT_CONFIG
 from supportops.reports.model import Finding, Severity, Status
@@ -150,6 +151,32 @@ def test_stack_policy_follows_relations(foundation_plan: Inventory) -> None:
     broken = Violations()
     policy.validate(_stack_args(foundation_plan, drop=[encryption.urn]), broken)
     assert broken.urns == {bucket.urn}
+
+
+def test_stack_policies_share_one_relations_index_per_stack(
+    foundation_plan: Inventory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine hands each stack policy its own copy of the stack; the index is built once for it,
+    and again only when the stack changes."""
+    built: list[Inventory] = []
+
+    class Counted(relations_index.Relations):
+        def __init__(self, inventory: Inventory) -> None:
+            built.append(inventory)
+            super().__init__(inventory)
+
+    monkeypatch.setattr(relations_index, "Relations", Counted)
+    ids = ("s3_bucket_cmk_encryption", "s3_bucket_versioning_enabled")
+    rules = [r for r in catalog.all_rules() if r.META.id in ids]
+    policies = pack.build_policies(rules, config=lambda: DEFAULT_CONFIG)
+    assert len(policies) == 2 and all(isinstance(p, StackValidationPolicy) for p in policies)
+    for policy in policies:
+        policy.validate(_stack_args(foundation_plan), Violations())
+    assert len(built) == 1
+    encryption = next(r for r in foundation_plan if r.name == "demo-audit-logs-encryption")
+    for policy in policies:
+        policy.validate(_stack_args(foundation_plan, drop=[encryption.urn]), Violations())
+    assert len(built) == 2 and len(built[1]) == len(foundation_plan) - 1
 
 
 def test_stack_config_comes_from_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:

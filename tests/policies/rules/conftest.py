@@ -11,6 +11,9 @@ from supportops.inventory.offline_plan import PlanRequest, plan_program
 from supportops.policies.rule import EvaluationContext
 from supportops.stacks.config import config_from_mapping
 
+# the shared assertions of the rule tables keep pytest's detailed failure messages
+pytest.register_assert_rewrite("rule_outcomes")
+
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "noncompliant"
 
 

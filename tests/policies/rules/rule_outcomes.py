@@ -6,7 +6,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from supportops.inventory.model import Inventory, Resource, Source, SourceKind
-from supportops.policies.rule import EvaluationContext, RuleModule
+from supportops.policies.catalog import all_rules, rule_by_id
+from supportops.policies.rule import Category, EvaluationContext, RuleModule
 from supportops.reports.model import Finding, Status
 from supportops.stacks.config import Phase, StackConfig
 
@@ -23,6 +24,26 @@ def outcomes(rule: RuleModule, context: EvaluationContext) -> dict[Status, set[s
         assert finding.check_id == rule.META.id
         by_status[finding.status].add(resource.name)
     return by_status
+
+
+# rule id -> (FAIL, PASS, NOT_APPLICABLE) resource names on the non-compliant fixture
+Expected = dict[str, tuple[set[str], set[str], set[str]]]
+
+
+def rule_ids_of(categories: Iterable[Category]) -> set[str]:
+    """The ids of the catalog rules in these categories (a category table must name them all)."""
+    wanted = set(categories)
+    return {r.META.id for r in all_rules() if r.META.category in wanted}
+
+
+def assert_fixture_outcomes(rule_id: str, expected: Expected, context: EvaluationContext) -> None:
+    """The rule names exactly the table's resources per status on the fixture, and none is ERROR."""
+    failing, passing, not_applicable = expected[rule_id]
+    result = outcomes(rule_by_id(rule_id), context)
+    assert result[Status.FAIL] == failing
+    assert result[Status.PASS] == passing
+    assert result[Status.NOT_APPLICABLE] == not_applicable
+    assert result[Status.ERROR] == set()
 
 
 def findings(rule: RuleModule, context: EvaluationContext) -> dict[str, Finding]:

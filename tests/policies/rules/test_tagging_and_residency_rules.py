@@ -8,16 +8,13 @@ cases (unknown values, alternative encodings) use small hand-built inventories.
 from __future__ import annotations
 
 import pytest
-from rule_outcomes import outcomes
+from rule_outcomes import Expected, assert_fixture_outcomes, rule_ids_of
 
-from supportops.policies.catalog import all_rules, rule_by_id
 from supportops.policies.rule import Category, EvaluationContext
-from supportops.reports.model import Status
 
 CATEGORIES = {Category("tagging"), Category("data-residency")}
 
-# rule id -> (FAIL, PASS, NOT_APPLICABLE) resource names on the fixture
-EXPECTED: dict[str, tuple[set[str], set[str], set[str]]] = {
+EXPECTED: Expected = {
     "resource_region_allowed": (
         {
             "bad-managed-bucket",
@@ -277,14 +274,9 @@ EXPECTED: dict[str, tuple[set[str], set[str], set[str]]] = {
 
 
 def test_every_rule_of_the_categories_is_in_the_table() -> None:
-    assert {r.META.id for r in all_rules() if r.META.category in CATEGORIES} == set(EXPECTED)
+    assert rule_ids_of(CATEGORIES) == set(EXPECTED)
 
 
 @pytest.mark.parametrize("rule_id", sorted(EXPECTED))
 def test_fixture_outcomes(rule_id: str, bad: EvaluationContext) -> None:
-    failing, passing, not_applicable = EXPECTED[rule_id]
-    result = outcomes(rule_by_id(rule_id), bad)
-    assert result[Status.FAIL] == failing
-    assert result[Status.PASS] == passing
-    assert result[Status.NOT_APPLICABLE] == not_applicable
-    assert result[Status.ERROR] == set()
+    assert_fixture_outcomes(rule_id, EXPECTED, bad)
