@@ -60,11 +60,9 @@ def seed_backend(users: int, roles: int) -> None:
 
 
 def seed_api(url: str, users: int, roles: int) -> None:
-    import boto3
+    from supportops.runbooks.access_review.demo import fake_session
 
-    iam = boto3.Session(
-        aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
-    ).client("iam", endpoint_url=url)
+    iam = fake_session().client("iam", endpoint_url=url)
     arn = iam.create_policy(PolicyName="BenchAdmin", PolicyDocument=ADMIN)["Policy"]["Arn"]
     for i in range(users):
         tags = [{"Key": "owner", "Value": f"team-{i % 17}"}] if i % 10 else []

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import statistics
 import sys
 import tempfile
@@ -31,7 +30,7 @@ from supportops.runbooks.dr.aws import BotoClients  # noqa: E402
 from supportops.runbooks.dr.clock import clock_info  # noqa: E402
 from supportops.runbooks.dr.executor import DrillOptions, load, run_drill  # noqa: E402
 from supportops.runbooks.dr.local_demo import seed_table  # noqa: E402
-from supportops.runbooks.local_aws import local_aws_endpoint  # noqa: E402
+from supportops.runbooks.local_aws import local_aws_credentials, local_aws_endpoint  # noqa: E402
 
 
 def observed_granularity_ns(read: Any, samples: int = 200_000) -> int:
@@ -101,11 +100,9 @@ def main() -> None:
     print("    RPO (DynamoDB): canary spacing (canaries.intervalSeconds) plus wall-clock skew to AWS")
     print("    S3 replication lag: poll interval; AWS Backup RTO: poll interval; RPO: AWS timestamps (1 ms)")
 
-    os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
-    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     rows = []
-    with local_aws_endpoint() as endpoint, tempfile.TemporaryDirectory() as tmp:
+    with local_aws_credentials(), local_aws_endpoint() as endpoint, tempfile.TemporaryDirectory() as tmp:
         boto = BotoClients(endpoint)
         seed_table(boto("dynamodb", "us-east-1"), "bench-orders", items=args.items, key="pk")
         runbook = Path(tmp) / "bench.yaml"

@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from supportops.cli.errors import is_interactive, stderr_console
+from supportops.cli.errors import stderr_console
 from supportops.cli.options import EndpointUrlOption, FormatOption, OutDirOption, OutputFormat, ProjectOption
 from supportops.cli.output import render, write_json
+from supportops.cli.stages import stage_progress
 from supportops.errors import EXIT_FINDINGS, BadInput
 from supportops.reports.formats.json_report import to_json
 from supportops.reports.model import Report
@@ -206,24 +206,9 @@ def _run(
     options = DrillOptions(
         endpoint_url=endpoint_url, out_dir=out, allow_failover=allow_failover, notes=notes or []
     )
-    if not is_interactive():
-        return run_drill(loaded, options)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=stderr_console(),
-        transient=True,
-    ) as progress:
-        task = progress.add_task(f"drill {loaded.runbook.name}", total=len(loaded.runbook.steps))
-
-        def on_step(name: str, index: int, total: int) -> None:
-            progress.update(task, completed=index, description=f"drill {loaded.runbook.name}: {name}")
-
-        options.on_step = on_step
+    with stage_progress(f"drill {loaded.runbook.name}", len(loaded.runbook.steps)) as stage:
+        options.on_step = lambda name, _index, _total: stage(name)
         outcome = run_drill(loaded, options)
-        progress.update(task, completed=len(loaded.runbook.steps))
     return outcome
 
 

@@ -3,7 +3,6 @@ account, and call observers (API counting, declared-permission checks). Nothing 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -157,8 +156,3 @@ def make_factory(
         roles=RoleChoice(tuple(role_arns)),
         observers=list(observers or []),
     )
-
-
-def account_of_arn(arn: str) -> str:
-    match = re.match(r"^arn:[^:]+:[^:]*:[^:]*:(\d{12}):", arn)
-    return match.group(1) if match else ""

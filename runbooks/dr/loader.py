@@ -45,8 +45,7 @@ def load_runbook(path: Path) -> Runbook:
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInput.at(source, "", f"cannot read runbook ({exc})") from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        document = yaml.safe_load(text)
+        node, document = _parse(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -57,6 +56,16 @@ def load_runbook(path: Path) -> Runbook:
         return Runbook.model_validate(document)
     except ValidationError as exc:
         raise BadInput(_problems(exc, source, node, document)) from None
+
+
+def _parse(text: str) -> tuple[yaml.Node | None, Any]:
+    """Parse once: the node tree (for line numbers) and the document built from it."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
 
 
 def _problems(exc: ValidationError, source: str, node: yaml.Node | None, document: Any) -> list[InputProblem]:

@@ -57,7 +57,7 @@ def _run_instance(step: RdsPitrStep, source_id: str, ctx: StepContext, result: S
     ctx.on_cleanup(
         target,
         "delete drill DB instance",
-        lambda deadline: _quiet(delete_db_instance(rds, target, deadline, poll=step.poll_seconds)),
+        lambda deadline: delete_db_instance(rds, target, deadline, poll=step.poll_seconds),
     )
     requested = ctx.event("restore requested", target=target)
     rds.restore_db_instance_to_point_in_time(
@@ -92,7 +92,7 @@ def _run_cluster(step: RdsPitrStep, source_id: str, ctx: StepContext, result: St
     ctx.on_cleanup(
         cluster,
         "delete drill DB cluster",
-        lambda deadline: _quiet(delete_db_cluster(rds, cluster, deadline, poll=step.poll_seconds)),
+        lambda deadline: delete_db_cluster(rds, cluster, deadline, poll=step.poll_seconds),
     )
     requested = ctx.event("restore requested", target=cluster)
     rds.restore_db_cluster_to_point_in_time(
@@ -114,7 +114,7 @@ def _run_cluster(step: RdsPitrStep, source_id: str, ctx: StepContext, result: St
     ctx.on_cleanup(
         instance,
         "delete drill DB instance",
-        lambda deadline: _quiet(delete_db_instance(rds, instance, deadline, poll=step.poll_seconds)),
+        lambda deadline: delete_db_instance(rds, instance, deadline, poll=step.poll_seconds),
     )
     rds.create_db_instance(
         DBInstanceIdentifier=instance,
@@ -201,7 +201,3 @@ def _finish(
             f"{target} is available with the source's engine (data-level checks need SQL access)",
             evidence,
         )
-
-
-def _quiet(_value: bool) -> None:
-    return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,22 @@ def _spec(tmp_path: Path) -> Path:
     path = tmp_path / "inject.json"
     path.write_text(json.dumps(spec), encoding="utf-8")
     return path
+
+
+def _apply_json(campaign: Path, url: str, out: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+    """``access-review apply`` against the local endpoint, evidence in ``out``, the summary as JSON."""
+    return run_cli(
+        "access-review",
+        "apply",
+        str(campaign),
+        "--endpoint-url",
+        url,
+        *flags,
+        "--out",
+        str(out),
+        "--format",
+        "json",
+    )
 
 
 def _fails(report: dict[str, Any]) -> set[tuple[str, str]]:
@@ -195,17 +212,7 @@ def test_run_sign_apply_through_the_cli(seeded: dict[str, str], runbook_file: Pa
     iam_a = account_session(url, ACCOUNT_A).client("iam", endpoint_url=url)
     iam_b = account_session(url, ACCOUNT_B).client("iam", endpoint_url=url)
 
-    dry = run_cli(
-        "access-review",
-        "apply",
-        str(campaign),
-        "--endpoint-url",
-        url,
-        "--out",
-        str(tmp_path / "dry"),
-        "--format",
-        "json",
-    )
+    dry = _apply_json(campaign, url, tmp_path / "dry")
     assert dry.returncode == 0, dry.stderr
     assert json.loads(dry.stdout)["changes"] == {
         "applied": 0,
@@ -217,18 +224,7 @@ def test_run_sign_apply_through_the_cli(seeded: dict[str, str], runbook_file: Pa
     }
     assert iam_a.get_login_profile(UserName="bob")  # dry run changed nothing
 
-    done = run_cli(
-        "access-review",
-        "apply",
-        str(campaign),
-        "--endpoint-url",
-        url,
-        "--execute",
-        "--out",
-        str(tmp_path / "exec"),
-        "--format",
-        "json",
-    )
+    done = _apply_json(campaign, url, tmp_path / "exec", "--execute")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["changes"]["applied"] == 5
     with pytest.raises(iam_a.exceptions.NoSuchEntityException):
@@ -265,18 +261,7 @@ def test_run_sign_apply_through_the_cli(seeded: dict[str, str], runbook_file: Pa
     review_bundle = verify_bundle(out)  # records the campaign as generated; the reviewer edited it since
     assert review_bundle.edited == ["campaign.csv"] and review_bundle.added == ["campaign.csv.signature.json"]
 
-    again = run_cli(
-        "access-review",
-        "apply",
-        str(campaign),
-        "--endpoint-url",
-        url,
-        "--execute",
-        "--out",
-        str(tmp_path / "again"),
-        "--format",
-        "json",
-    )
+    again = _apply_json(campaign, url, tmp_path / "again", "--execute")
     assert again.returncode == 0
     changes = json.loads(again.stdout)["changes"]
     assert changes["applied"] == 0 and changes["unchanged"] == 10  # 2 modify + 2 user revokes of 4 steps
@@ -307,18 +292,7 @@ def test_failure_halfway_leaves_an_exact_journal(
     iam.delete_user_policy(UserName="data-wild", PolicyName="s3-everything")
     iam.delete_user(UserName="data-wild")  # disappears between sign-off and apply
 
-    result = run_cli(
-        "access-review",
-        "apply",
-        str(campaign),
-        "--endpoint-url",
-        url,
-        "--execute",
-        "--out",
-        str(tmp_path / "exec"),
-        "--format",
-        "json",
-    )
+    result = _apply_json(campaign, url, tmp_path / "exec", "--execute")
     assert result.returncode == 1
     journal = read_journal(tmp_path / "exec" / "journal.jsonl")
     plan = {e["seq"]: e for e in journal if e["event"] == "planned"}
