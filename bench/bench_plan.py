@@ -39,7 +39,7 @@ def main() -> None:
     from supportops.inventory.offline_plan import PlanRequest, plan_program
     from supportops.inventory.stack_plan import plan_stack
 
-    plan_program(PlanRequest(REPO, "demo-foundation"))  # warm imports once
+    # The first plan warms the imports and gives the resource count the baseline matches.
     resources = sum(1 for r in plan_program(PlanRequest(REPO, "demo-foundation")) if r.custom)
     foundation = timed(lambda: plan_stack(REPO, "demo-foundation"), args.repeat)
     with tempfile.TemporaryDirectory() as workdir:

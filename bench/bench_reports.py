@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO / "tests" / "reports"))
 from chromium_harness import FLAGS, find_chromium  # noqa: E402
 from report_factories import synthetic_report  # noqa: E402
 
-from supportops.reports.formats import WRITERS, json_report  # noqa: E402
+from supportops.reports.formats import WRITERS, json_report, writer  # noqa: E402
 from supportops.reports.model import Report  # noqa: E402
 
 
@@ -65,9 +65,9 @@ def main() -> None:
         work = Path(temporary)
         report = synthetic_report(args.findings)
         print(f"findings: {args.findings}")
-        for fmt, writer in WRITERS.items():
+        for fmt in WRITERS:
             path = work / f"report.{fmt}"
-            seconds = _timed(partial(writer, report, path))
+            seconds = _timed(partial(writer(fmt), report, path))
             print(f"  {fmt:<6} write {seconds * 1000:8.1f} ms  size {path.stat().st_size / 1e6:6.2f} MB")
 
         html = work / "report.html"

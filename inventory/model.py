@@ -52,6 +52,14 @@ class _Missing:
 MISSING: Final = _Missing()
 
 
+def provider_urn(reference: str | None) -> str | None:
+    """A provider reference is ``<provider URN>::<provider id>``; the URN is what we index by."""
+    if not reference:
+        return None
+    urn, sep, _id = reference.rpartition("::")
+    return urn if sep else reference
+
+
 def is_secret(value: Any) -> bool:
     return isinstance(value, dict) and value.get(SIG_KEY) == SECRET_SIG
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -42,5 +41,4 @@ def plan(
     else:
         render(plan_tree(inventory), out)
     if inventory_out is not None:
-        inventory_out.parent.mkdir(parents=True, exist_ok=True)
-        inventory_out.write_text(json.dumps(inventory.to_json(), indent=2) + "\n", encoding="utf-8")
+        write_json(inventory.to_json(), inventory_out)

@@ -14,8 +14,8 @@ from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockMonitor
 from pulumi.runtime.sync_await import _ensure_event_loop
 
-from supportops.inventory.model import STACK_TYPE
-from supportops.inventory.offline_plan.urns import normalize_urn, provider_ref_urn
+from supportops.inventory.model import STACK_TYPE, provider_urn
+from supportops.inventory.offline_plan.urns import normalize_urn
 from supportops.inventory.offline_plan.values import to_inventory_value
 
 
@@ -53,7 +53,7 @@ class RecordingMonitor(MockMonitor):
             custom=bool(request.custom),
             parent=normalize_urn(request.parent) or None,
             dependencies=sorted({normalize_urn(d) for d in request.dependencies}),
-            provider=provider_ref_urn(request.provider) or None,
+            provider=normalize_urn(provider_urn(request.provider) or "") or None,
             inputs=to_inventory_value(inputs),
         )
         response = super().RegisterResource(request)  # type: ignore[no-untyped-call]

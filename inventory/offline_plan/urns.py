@@ -21,14 +21,6 @@ def normalize_urn(urn: str) -> str:
     return urn
 
 
-def provider_ref_urn(ref: str) -> str:
-    """A provider reference is ``<urn>::<id>``; keep the URN part, normalized."""
-    if not ref:
-        return ref
-    urn, sep, _id = ref.rpartition("::")
-    return normalize_urn(urn if sep and urn.startswith("urn:pulumi:") else ref)
-
-
 def default_provider_urn(stack: str, project: str, type_token: str) -> str:
     package = type_token.split(":", 1)[0]
     return f"urn:pulumi:{stack}::{project}::pulumi:providers:{package}::default"

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from supportops.inventory.model import STACK_TYPE, Inventory, Resource, Source, get, is_known
+from supportops.inventory.model import STACK_TYPE, Inventory, Resource, Source, get, is_known, provider_urn
 
 # pkg:module:Name, e.g. aws:s3/bucket:Bucket, pulumi:providers:aws, supportops:security:SecureBucket.
 TYPE_TOKEN_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]*:[A-Za-z0-9_./-]+:[A-Za-z_][A-Za-z0-9_.-]*$"
@@ -47,14 +47,6 @@ def urn_parts(urn: str) -> tuple[str, str, str]:
     """(stack, project, name) of ``urn:pulumi:<stack>::<project>::<type>::<name>``."""
     head, project, _qualified_type, name = urn.split("::", 3)
     return head.removeprefix("urn:pulumi:"), project, name
-
-
-def provider_urn(reference: str | None) -> str | None:
-    """A provider reference is ``<provider URN>::<provider id>``; the URN is what we index by."""
-    if not reference:
-        return None
-    urn, sep, _id = reference.rpartition("::")
-    return urn if sep else reference
 
 
 def to_resources(envelopes: Iterable[ResourceEnvelope]) -> list[Resource]:

@@ -6,21 +6,25 @@ formats and ``EXTENSIONS`` the file name suffix each one gets in an evidence bun
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from supportops.reports.formats import csv_report, html_report, json_report, junit, oscal, sarif
-from supportops.reports.model import Report
+if TYPE_CHECKING:
+    from supportops.reports.model import Report
 
-Writer = Callable[[Report, Path], None]
+Writer = Callable[["Report", Path], None]
 
-WRITERS: dict[str, Writer] = {
-    "json": json_report.write,
-    "html": html_report.write,
-    "sarif": sarif.write,
-    "junit": junit.write,
-    "csv": csv_report.write,
-    "oscal": oscal.write,
+# Format -> the module (in this package) whose ``write`` renders it. Imported on first use, so that
+# listing formats (``supportops --help``) does not load jinja2 and the XML libraries.
+WRITERS: dict[str, str] = {
+    "json": "json_report",
+    "html": "html_report",
+    "sarif": "sarif",
+    "junit": "junit",
+    "csv": "csv_report",
+    "oscal": "oscal",
 }
 
 EXTENSIONS: dict[str, str] = {
@@ -38,10 +42,17 @@ def extension(fmt: str) -> str:
     return EXTENSIONS.get(fmt, fmt)
 
 
-def write_report(report: Report, fmt: str, path: Path) -> None:
+def writer(fmt: str) -> Writer:
+    """The ``write(report, path)`` function of ``fmt``."""
     try:
-        writer = WRITERS[fmt]
+        module = WRITERS[fmt]
     except KeyError:
         raise ValueError(f"unknown report format {fmt!r}; known: {', '.join(sorted(WRITERS))}") from None
+    write: Writer = importlib.import_module(f"{__name__}.{module}").write
+    return write
+
+
+def write_report(report: Report, fmt: str, path: Path) -> None:
+    write = writer(fmt)
     path.parent.mkdir(parents=True, exist_ok=True)
-    writer(report, path)
+    write(report, path)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,16 @@ def runner() -> CliRunner:
 
 def invoke(runner: CliRunner, *args: str):  # type: ignore[no-untyped-def]
     return runner.invoke(create_app(), list(args))
+
+
+def test_start_up_imports_neither_pulumi_nor_report_renderers() -> None:
+    """`supportops --help` stays quick: Pulumi and the report writers load only when used."""
+    probe = (
+        "import sys, supportops.cli.app; print(sorted(m for m in "
+        "('pulumi', 'jinja2', 'supportops.reports.formats.html_report') if m in sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
 
 
 def test_help_lists_the_command_groups_and_version_works(runner: CliRunner) -> None:
