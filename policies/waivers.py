@@ -32,7 +32,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 
-from supportops.errors import BadInput, InputProblem
+from supportops.errors import BadInput, InputProblem, dotted_path
 from supportops.inventory.model import Inventory
 from supportops.reports.model import Finding, Status, Waiver, WaiverRecord
 
@@ -57,8 +57,11 @@ class Selector(_Model):
         return self
 
     def describe(self) -> str:
-        parts = [f"{key}={value}" for key, value in (("urn", self.urn), ("type", self.type),
-                                                     ("name", self.name)) if value]
+        parts = [
+            f"{key}={value}"
+            for key, value in (("urn", self.urn), ("type", self.type), ("name", self.name))
+            if value
+        ]
         if self.tags:
             parts.append("tags=" + ",".join(f"{k}:{v}" for k, v in sorted(self.tags.items())))
         return " ".join(parts)
@@ -115,9 +118,7 @@ def load_waivers(path: Path, known_rules: Iterable[str] | None = None) -> list[W
 
 
 def _problem(error: ErrorDetails, source: str) -> InputProblem:
-    where = ""
-    for part in error["loc"]:
-        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
+    where = dotted_path(error["loc"])
     message = str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
         message = "unknown key"
@@ -193,7 +194,15 @@ def apply_waivers(
                 if finding.waiver is None:
                     finding.waiver = waiver
         outcome.records.append(
-            WaiverRecord(spec.id, spec.rule, spec.selector.describe(), spec.owner, spec.justification,
-                         spec.expires.isoformat(), state, matched=len(hits))
+            WaiverRecord(
+                spec.id,
+                spec.rule,
+                spec.selector.describe(),
+                spec.owner,
+                spec.justification,
+                spec.expires.isoformat(),
+                state,
+                matched=len(hits),
+            )
         )
     return outcome

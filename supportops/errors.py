@@ -5,7 +5,7 @@ The CLI turns these into one readable line and an exit code; tracebacks are show
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,3 +43,11 @@ class BadInput(SupportopsError):
     @classmethod
     def at(cls, source: str | Path, location: str, problem: str) -> BadInput:
         return cls(InputProblem(str(source), location, problem))
+
+
+def dotted_path(parts: Sequence[int | str], prefix: str = "") -> str:
+    """Where in a document: ``("steps", 2, "type")`` -> ``steps[2].type`` (after ``prefix``, if any)."""
+    text = prefix
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from supportops.errors import BadInput
+from supportops.errors import BadInput, dotted_path
 
 
 @dataclass(frozen=True)
@@ -48,17 +48,6 @@ def read_json(path: Path) -> JsonDocument:
     return JsonDocument(path, digest, data)
 
 
-def location(loc: tuple[int | str, ...], prefix: str = "") -> str:
-    """``("deployment", "resources", 3, "type")`` -> ``deployment.resources[3].type``."""
-    text = prefix
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
-
-
 def first_problem(exc: ValidationError, source: str, prefix: str = "") -> BadInput:
     """One line for a validation failure (the first problem, and how many more there are)."""
     errors = exc.errors()
@@ -76,4 +65,4 @@ def first_problem(exc: ValidationError, source: str, prefix: str = "") -> BadInp
         message = f"{message} (got {error.get('input')!r})"
     if len(errors) > 1:
         message += f" (and {len(errors) - 1} more problems)"
-    return BadInput.at(source, location(tuple(error["loc"]), prefix), message)
+    return BadInput.at(source, dotted_path(error["loc"], prefix), message)

@@ -15,7 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic.alias_generators import to_camel
 
-from supportops.errors import BadInput, InputProblem
+from supportops.errors import BadInput, InputProblem, dotted_path
 from supportops.reports.model import Automation
 
 FRAMEWORKS_DIR = Path(__file__).resolve().parent
@@ -93,9 +93,7 @@ def load_framework(path: Path) -> Framework:
 def _problems(exc: ValidationError, source: str) -> list[InputProblem]:
     problems = []
     for error in exc.errors():
-        where = ""
-        for part in error["loc"]:
-            where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
+        where = dotted_path(error["loc"])
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
             message = "unknown key"

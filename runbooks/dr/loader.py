@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from supportops.errors import BadInput, InputProblem
+from supportops.errors import BadInput, InputProblem, dotted_path
 from supportops.runbooks.dr.schema import STEP_TYPES, Runbook
 
 RUNBOOK_DIR = Path(__file__).resolve().parent
@@ -85,7 +85,7 @@ def _problems(exc: ValidationError, source: str, node: yaml.Node | None, documen
             message = message.removeprefix("Value error, ")
         elif "input" in error and not isinstance(error["input"], dict | list):
             message = f"{message} (got {error['input']!r})"
-        location = _render(path)
+        location = dotted_path(path)
         line = _line_of(node, path)
         if line is not None:
             location = f"line {line}: {location}" if location else f"line {line}"
@@ -109,13 +109,6 @@ def _document_path(loc: tuple[int | str, ...], document: Any) -> list[int | str]
             path.append(part)
             current = None
     return path
-
-
-def _render(path: list[int | str]) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
 
 
 def _line_of(node: yaml.Node | None, path: list[int | str]) -> int | None:

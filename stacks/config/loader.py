@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from supportops.errors import BadInput, InputProblem
+from supportops.errors import BadInput, InputProblem, dotted_path
 from supportops.stacks.config.model import StackConfig
 
 CONFIG_NAMESPACE = "supportops"
@@ -115,10 +115,7 @@ def _key_for(loc: list[int | str]) -> str:
     if not loc:
         return f"{CONFIG_NAMESPACE}:<stack config>"
     head, *rest = loc
-    key = _FIELD_TO_KEY.get(str(head), f"{CONFIG_NAMESPACE}:{head}")
-    for part in rest:
-        key += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return key
+    return dotted_path(rest, prefix=_FIELD_TO_KEY.get(str(head), f"{CONFIG_NAMESPACE}:{head}"))
 
 
 def _display(path: Path) -> str:
