@@ -27,8 +27,8 @@ sys.path.insert(0, str(REPO / "tests" / "reports"))
 from chromium_harness import FLAGS, find_chromium  # noqa: E402
 from report_factories import synthetic_report  # noqa: E402
 
+from supportops.findings import Report  # noqa: E402
 from supportops.reports.formats import WRITERS, json_report, writer  # noqa: E402
-from supportops.reports.model import Report  # noqa: E402
 
 
 def _timed(action: Callable[[], None]) -> float:

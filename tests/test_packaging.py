@@ -30,11 +30,14 @@ def test_wheel_has_only_the_supportops_namespace(repo_root: Path, tmp_path: Path
     assert {t for t in top_level if not t.endswith(".dist-info")} == {"supportops"}
     # The code folders arrive under the namespace, with their data files and the Pulumi entry point.
     for expected in (
-        "supportops/stacks/__main__.py",
+        "supportops/stacks/program.py",
         "supportops/cli/main.py",
         "supportops/inventory/model.py",
         "supportops/policies/rule.py",
-        "supportops/reports/model.py",
+        "supportops/findings.py",
+        "supportops/runbooks/access_review/quarterly.yaml",
+        "supportops/runbooks/dr/customer-context.yaml",
+        "supportops/reports/formats/templates/report.html.j2",
         "supportops/errors.py",
     ):
         assert expected in names

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from supportops import __version__
 from supportops.cli.app import create_app
+from supportops.version import __version__
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

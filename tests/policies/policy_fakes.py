@@ -5,9 +5,9 @@ from __future__ import annotations
 import types
 from collections.abc import Callable, Iterable
 
+from supportops.findings import Finding, Severity, Status
 from supportops.inventory.model import Inventory, Resource, Source, SourceKind
 from supportops.policies.rule import Category, EvaluationContext, RuleMeta, RuleModule
-from supportops.reports.model import Finding, Severity, Status
 
 STACK_URN = "urn:pulumi:dev::shop::pulumi:pulumi:Stack::shop-dev"
 BUCKET_TYPE = "aws:s3/bucket:Bucket"

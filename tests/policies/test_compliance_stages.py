@@ -30,7 +30,7 @@ def test_stages_are_announced_in_order_and_checkov_ones_only_when_on(tmp_path: P
 
 
 def test_framework_filter_keeps_checkov_findings_of_that_framework_only(tmp_path: Path) -> None:
-    from supportops.reports.model import Finding, Severity, Status
+    from supportops.findings import Finding, Severity, Status
 
     inventory = Inventory("p", "s", Source(SourceKind.STACK_EXPORT, "state.json"), [])
 

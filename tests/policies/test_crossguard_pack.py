@@ -23,15 +23,15 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import unknown_checking_proxy
 
+from supportops.findings import Finding, Severity, Status
 from supportops.inventory.model import UNKNOWN, Inventory
 from supportops.policies import catalog
 from supportops.policies.crossguard import pack
 from supportops.policies.relations import index as relations_index
 from supportops.policies.rule import EvaluationContext
 from supportops.policies.stack_config import DEFAULT_CONFIG
-from supportops.reports.model import Finding, Severity, Status
 
-PACK_DIR = Path(pack.__file__).resolve().parent
+PACK_DIR = Path(__file__).resolve().parents[2] / "policies" / "crossguard"  # the pack folder Pulumi reads
 BUCKET_URN = "urn:pulumi:dev::shop::aws:s3/bucket:Bucket::media"
 PROVIDER_URN = "urn:pulumi:dev::shop::pulumi:providers:aws::default"
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from supportops.findings import Severity, Status
 from supportops.inventory.model import Inventory
 from supportops.inventory.stack_plan import plan_stack
 from supportops.policies.catalog import all_rules
 from supportops.policies.rule import EvaluationContext
-from supportops.reports.model import Severity, Status
 from supportops.stacks.config import config_from_mapping
 
 PHASES = ["foundation_plan", "automation_plan", "analytics_plan"]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from supportops.errors import BadInput
+from supportops.findings import Automation, Finding, RequirementStatus, Severity, Status, Waiver
 from supportops.policies.catalog import all_rules
 from supportops.policies.frameworks.coverage import automation_summary, coverage, tag_requirements
 from supportops.policies.frameworks.model import (
@@ -17,7 +18,6 @@ from supportops.policies.frameworks.model import (
     load_framework,
     select,
 )
-from supportops.reports.model import Automation, Finding, RequirementStatus, Severity, Status, Waiver
 
 CATALOG = {rule.META.id for rule in all_rules()}
 FRAMEWORKS = builtin_frameworks()

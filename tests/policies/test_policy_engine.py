@@ -9,11 +9,11 @@ import pytest
 from policy_fakes import BUCKET_TYPE, QUEUE_TYPE, STACK_URN, make_rule, tagged_rule, urn
 
 from supportops.errors import BadInput
+from supportops.findings import Finding, Status
 from supportops.inventory.model import Inventory
 from supportops.policies.engine import evaluate
 from supportops.policies.rule import EvaluationContext
 from supportops.policies.stack_config import DEFAULT_CONFIG, ConfigOrigin, choose_config
-from supportops.reports.model import Finding, Status
 
 
 def test_findings_of_every_rule_sorted(shop: Inventory) -> None:

@@ -9,11 +9,11 @@ import pytest
 from policy_fakes import BUCKET_TYPE, tagged_rule, urn
 
 from supportops.errors import BadInput
+from supportops.findings import Finding, Status
 from supportops.inventory.model import Inventory
 from supportops.policies.engine import evaluate
 from supportops.policies.stack_config import DEFAULT_CONFIG
 from supportops.policies.waivers import apply_waivers, load_waivers
-from supportops.reports.model import Finding, Status
 
 TODAY = dt.date(2026, 6, 1)
 

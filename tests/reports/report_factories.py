@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from supportops.reports.model import (
+from supportops.findings import (
     Automation,
     Evidence,
     Finding,

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from report_factories import sample_report
 
-from supportops import __version__
 from supportops.errors import BadInput
 from supportops.reports.evidence import (
     MANIFEST_NAME,
@@ -20,6 +19,7 @@ from supportops.reports.evidence import (
     write_bundle,
 )
 from supportops.reports.formats import WRITERS
+from supportops.version import __version__
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from report_factories import HOSTILE, sample_report, synthetic_report
 
+from supportops.findings import Evidence, Report
 from supportops.reports.formats import html_view, write_report
-from supportops.reports.model import Evidence, Report
 
 
 def _html(report: Report, tmp_path: Path) -> str:

@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 from report_factories import sample_report, synthetic_report
 
+from supportops.findings import Report
 from supportops.reports.formats import json_report, write_report
-from supportops.reports.model import Report
 
 SCHEMA = Path(json_report.__file__).resolve().parent.parent / "schemas" / "report-v1.schema.json"
 

@@ -11,8 +11,8 @@ from pydantic import ValidationError
 from report_factories import sample_report, synthetic_report
 from trestle.oscal.assessment_results import AssessmentResults
 
+from supportops.findings import Report
 from supportops.reports.formats import oscal, write_report
-from supportops.reports.model import Report
 
 
 def _oscal(report: Report, tmp_path: Path) -> dict[str, Any]:

@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 from report_factories import sample_report, synthetic_report
 
+from supportops.findings import Report
 from supportops.reports.formats import write_report
-from supportops.reports.model import Report
 
 SCHEMA = Path(__file__).resolve().parent / "schemas" / "sarif-schema-2.1.0.json"
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from supportops.findings import Status
 from supportops.inventory.model import Inventory
 from supportops.policies.checkov import CheckovOutcome
 from supportops.policies.checkov.plan import is_cloud_resource
 from supportops.policies.checkov.scan import platform_waivers
 from supportops.policies.checkov.secrets import SECRETS_SCAN_CHECK_ID
-from supportops.reports.model import Status
 
 # Types the converter deliberately leaves to our own rules (no Terraform equivalent); reported.
 KNOWN_GAPS = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from supportops.findings import Status
 from supportops.policies.checkov import CheckovOutcome
-from supportops.reports.model import Status
 
 
 def failing(outcome: CheckovOutcome, check_id: str) -> set[str]:

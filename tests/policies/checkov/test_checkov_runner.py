@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from checkov_inventories import Builder, bucket
 
+from supportops.findings import Status
 from supportops.policies.checkov import scan, scan_secrets
 from supportops.policies.checkov.report import parse_report
 from supportops.policies.checkov.runner import (
@@ -22,7 +23,6 @@ from supportops.policies.checkov.runner import (
     find_checkov,
     offline_environment,
 )
-from supportops.reports.model import Status
 
 
 def fake_checkov(tmp_path: Path, *, stdout: str = "", exit_code: int = 0, sleep: float = 0.0) -> Path:

@@ -16,6 +16,7 @@ import pulumi
 import pytest
 import yaml
 
+from supportops.findings import Severity
 from supportops.inventory.model import Inventory
 from supportops.policies.checkov.attributes import snake_case
 from supportops.policies.checkov.metadata import (
@@ -28,7 +29,6 @@ from supportops.policies.checkov.plan import is_cloud_resource
 from supportops.policies.checkov.scan import PLATFORM_WAIVERS_PATH, platform_waivers
 from supportops.policies.checkov.type_table import TYPE_TABLE_PATH, default_type_table
 from supportops.policies.frameworks.model import builtin_frameworks
-from supportops.reports.model import Severity
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from supportops.findings import Finding, Status
 from supportops.inventory.model import Inventory, Resource, Source, SourceKind
 from supportops.policies.catalog import all_rules, rule_by_id
 from supportops.policies.rule import Category, EvaluationContext, RuleModule
-from supportops.reports.model import Finding, Status
 from supportops.stacks.config import Phase, StackConfig
 
 PROJECT = "handmade"

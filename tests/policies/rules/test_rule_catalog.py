@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from rule_outcomes import outcomes
 
+from supportops.findings import Severity, Status
 from supportops.inventory.model import Inventory
 from supportops.policies import catalog
 from supportops.policies.catalog import all_rules, markdown_table, rule_by_id
 from supportops.policies.rule import Category, EvaluationContext
-from supportops.reports.model import Severity, Status
 from supportops.stacks.config import config_from_mapping
 
 RULES_DIR = Path(catalog.__file__).resolve().parent / "rules"

@@ -8,10 +8,10 @@ import json
 import pytest
 from rule_outcomes import config, context, outcomes, resource
 
+from supportops.findings import Status
 from supportops.inventory.model import UNKNOWN
 from supportops.policies.catalog import rule_by_id
 from supportops.policies.rules.backup_plan_frequency_within_rpo import interval_minutes
-from supportops.reports.model import Status
 from supportops.stacks.config import DataClass, DataClassName, ResilienceTargets
 
 ACCOUNT = "111122223333"

@@ -9,7 +9,7 @@ import pytest
 from access_review_stubs import ACCOUNT, INSTANCE, REGION, connect_client, stub_collection, user_arn
 from botocore.stub import Stubber
 
-from supportops.reports.model import Status
+from supportops.findings import Status
 from supportops.runbooks.access_review.appliers import Target, set_security_profiles
 from supportops.runbooks.access_review.changes import Change
 from supportops.runbooks.access_review.connect_collector import collect_connect

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from supportops.reports.model import Status
+from supportops.findings import Status
 from supportops.runbooks.access_review.credential_report import parse_credential_report
 from supportops.runbooks.access_review.evaluate import evaluate_iam
 from supportops.runbooks.access_review.iam_details import parse_authorization_page

@@ -17,7 +17,7 @@ from supportops.runbooks.access_review.schema import load_runbook
 
 @pytest.mark.parametrize("name", ["quarterly.yaml", "demo.yaml"])
 def test_shipped_runbooks_are_valid(name: str) -> None:
-    book = load_runbook(REPO / "runbooks" / "access-review" / name)
+    book = load_runbook(REPO / "runbooks" / "supportops" / "runbooks" / "access_review" / name)
     assert book.thresholds.inactive_days == 90
 
 

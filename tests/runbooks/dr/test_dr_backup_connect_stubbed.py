@@ -14,7 +14,7 @@ import botocore.session
 import pytest
 from botocore.stub import ANY, Stubber
 
-from supportops.reports.model import Status
+from supportops.findings import Status
 from supportops.runbooks.dr.executor import DrillOptions, DrillOutcome, load, run_drill
 
 REGION = "us-east-1"

@@ -30,6 +30,6 @@ def test_demo_refuses_runbooks_moto_cannot_serve(tmp_path: Path) -> None:
 
     assert done.returncode == 2
     assert done.stderr.startswith(
-        "error: runbooks/dr/backup-vault.yaml: steps: uses step types moto cannot serve"
+        "error: runbooks/supportops/runbooks/dr/backup-vault.yaml: steps: uses step types moto cannot serve"
     )
     assert not list(tmp_path.iterdir())

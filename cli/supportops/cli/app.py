@@ -1,0 +1,64 @@
+"""The root command: global options and the composition of every command group."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from supportops.cli.commands import access_review as access_review_commands
+from supportops.cli.commands import comply as comply_commands
+from supportops.cli.commands import config as config_commands
+from supportops.cli.commands import dr as dr_commands
+from supportops.cli.commands import evidence as evidence_commands
+from supportops.cli.commands import plan as plan_commands
+from supportops.cli.errors import report_error, set_debug
+from supportops.version import __version__
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"supportops {__version__}")
+        raise typer.Exit()
+
+
+class _ErrorsAsExitCodes(TyperGroup):
+    """Every known error becomes one line and its exit code (2 for bad input), for the console
+    script and for CliRunner alike; usage errors keep typer's own handling."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except Exception as exc:
+            raise typer.Exit(report_error(exc)) from None
+
+
+def create_app() -> typer.Typer:
+    app = typer.Typer(
+        name="supportops",
+        cls=_ErrorsAsExitCodes,
+        help="Provision, prove compliant and operate the customer-support platform on AWS.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+    )
+
+    @app.callback()
+    def root(
+        debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+        version: Annotated[
+            bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+        ] = False,
+    ) -> None:
+        set_debug(debug)
+
+    app.add_typer(config_commands.app, name="config")
+    app.command("plan")(plan_commands.plan)
+    app.command("comply")(comply_commands.comply)
+    app.add_typer(evidence_commands.app, name="evidence")
+    app.add_typer(access_review_commands.app, name="access-review")
+    app.add_typer(dr_commands.app, name="dr")
+    return app

@@ -1,0 +1,265 @@
+"""``supportops dr``: DR drills against RTO/RPO targets.
+
+Exit codes: 0 every target met and cleanup complete; 1 a target missed, not measured (ERROR) or a
+leftover not removed; 2 bad input.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from supportops.cli.errors import stderr_console
+from supportops.cli.options import EndpointUrlOption, FormatOption, OutDirOption, OutputFormat, ProjectOption
+from supportops.cli.output import render, write_json
+from supportops.cli.stages import stage_progress
+from supportops.errors import EXIT_FINDINGS, BadInput
+from supportops.findings import Report
+from supportops.reports.formats.json_report import to_json
+from supportops.runbooks.dr.executor import DrillOptions, DrillOutcome, LoadedRunbook, load, plan, run_drill
+from supportops.runbooks.dr.loader import bundled_runbooks, resolve_runbook_path
+
+app = typer.Typer(help="DR drills against RTO/RPO targets.", no_args_is_help=True)
+
+DEFAULT_OUT = Path("out/dr-drills")
+_STATUS_STYLE = {"PASS": "green", "FAIL": "red", "ERROR": "yellow", "NOT_APPLICABLE": "dim"}
+
+RunbookArgument = Annotated[
+    str, typer.Argument(help="Runbook file, or the name of a bundled runbook (see `supportops dr list`).")
+]
+
+
+@app.command("drill")
+def drill(
+    runbook: RunbookArgument,
+    project: ProjectOption,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate and show the plan; no AWS call.")
+    ] = False,
+    endpoint_url: EndpointUrlOption = None,
+    out: OutDirOption = None,
+    allow_failover: Annotated[
+        bool,
+        typer.Option("--allow-failover", help="Let connect-readiness steps with failover: true fail over."),
+    ] = False,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Run a drill: restore into drill resources, measure RTO/RPO against the targets, clean up."""
+    loaded = load(resolve_runbook_path(runbook), project)
+    if dry_run:
+        _show_plan(plan(loaded, allow_failover), fmt)
+        return
+    outcome = _run(loaded, endpoint_url, out or DEFAULT_OUT, allow_failover)
+    _show_outcome(outcome, fmt)
+    if outcome.failed:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command("list")
+def list_runbooks(project: ProjectOption, fmt: FormatOption = OutputFormat.TABLE) -> None:
+    """The bundled runbooks: one per protected data store."""
+    rows: list[dict[str, Any]] = []
+    for path in bundled_runbooks():
+        loaded = load(path, project)
+        rows.append(
+            {
+                "name": loaded.runbook.name,
+                "status": loaded.runbook.status,
+                "path": loaded.source,
+                "steps": [f"{s.name} ({s.type})" for s in loaded.runbook.steps],
+                "rtoMinutes": loaded.targets.rto_seconds / 60,
+                "rpoMinutes": loaded.targets.rpo_seconds / 60,
+                "targetsFrom": loaded.targets.source,
+                "description": loaded.runbook.description,
+            }
+        )
+    if fmt is OutputFormat.JSON:
+        write_json(rows, None)
+        return
+    table = Table(title="DR runbooks")
+    table.add_column("runbook", no_wrap=True)
+    for column in ("status", "steps", "RTO", "RPO"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            row["name"],
+            row["status"],
+            "\n".join(row["steps"]),
+            f"{row['rtoMinutes']:g} min",
+            f"{row['rpoMinutes']:g} min",
+        )
+    render(table)
+
+
+@app.command("cleanup")
+def cleanup(
+    project: ProjectOption,
+    endpoint_url: EndpointUrlOption = None,
+    older_than: Annotated[
+        str | None,
+        typer.Option("--older-than", help="Only drills started longer ago than this (30m, 2h, 7d)."),
+    ] = None,
+    runbooks: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--runbook", help="Also clear canaries of this runbook's sources (default: bundled ones)."
+        ),
+    ] = None,
+    regions: Annotated[list[str] | None, typer.Option("--region", help="Also sweep this region.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be removed.")] = False,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Remove what crashed or killed drills left: drill resources (by tag and name), canaries."""
+    from supportops.runbooks.dr.aws import BotoClients
+    from supportops.runbooks.dr.naming import parse_duration
+    from supportops.runbooks.dr.sweep import SweepTarget, sweep, targets_from_steps
+
+    try:
+        age = parse_duration(older_than) if older_than else None
+    except ValueError as exc:
+        raise BadInput.at("--older-than", "", str(exc)) from None
+    targets: list[SweepTarget] = []
+    for path in [*bundled_runbooks(), *(runbooks or [])]:
+        loaded = load(path, project)
+        targets += targets_from_steps(
+            loaded.targets.region, loaded.runbook.steps, loaded.targets.replica_region
+        )
+    targets += [SweepTarget(region) for region in regions or []]
+    result = sweep(BotoClients(endpoint_url), targets, older_than=age, dry_run=dry_run)
+    summary = dataclasses.asdict(result)
+    if fmt is OutputFormat.JSON:
+        write_json(summary, None)
+    else:
+        for label, entries in (
+            ("would remove" if dry_run else "removed", result.found if dry_run else result.removed),
+            ("skipped (younger than --older-than)", result.skipped),
+            ("FAILED", result.failed),
+        ):
+            for entry in entries:
+                typer.echo(f"{label}: {entry}")
+        if not (result.removed or result.found or result.failed or result.skipped):
+            typer.echo("no drill leftovers found")
+    if result.failed:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command("demo")
+def demo(
+    project: ProjectOption,
+    runbooks: Annotated[
+        list[str] | None, typer.Argument(help="Bundled runbook names or files (default: the DynamoDB ones).")
+    ] = None,
+    out: OutDirOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Start a local moto server, seed the runbooks' sources, run the drills against it, stop it."""
+    from supportops.runbooks.dr.aws import BotoClients
+    from supportops.runbooks.dr.local_demo import (
+        DEMO_RUNBOOKS,
+        LOCAL_PROFILE_NOTE,
+        local_profile,
+        runs_locally,
+        seed_for,
+    )
+    from supportops.runbooks.local_aws import local_aws_credentials, local_aws_endpoint
+
+    loaded_all = [load(resolve_runbook_path(name), project) for name in runbooks or DEMO_RUNBOOKS]
+    for loaded in loaded_all:
+        if not runs_locally(loaded.runbook):
+            raise BadInput.at(
+                loaded.source,
+                "steps",
+                "uses step types moto cannot serve (aws-backup, connect-readiness); "
+                "the demo runs dynamodb-pitr, s3-replication and rds-pitr steps",
+            )
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's server logs every request otherwise
+    failed = False
+    with local_aws_credentials(), local_aws_endpoint() as endpoint:
+        console = stderr_console()
+        console.print(f"local AWS endpoint (moto) at {endpoint}", markup=False)
+        for loaded in loaded_all:
+            seeded = seed_for(loaded.runbook, BotoClients(endpoint), loaded.targets.region)
+            console.print(f"seeded: {', '.join(seeded)}", markup=False)
+            local = dataclasses.replace(loaded, runbook=local_profile(loaded.runbook))
+            outcome = _run(local, endpoint, out or DEFAULT_OUT, False, [LOCAL_PROFILE_NOTE])
+            _show_outcome(outcome, fmt)
+            failed = failed or outcome.failed
+    if failed:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _run(
+    loaded: LoadedRunbook,
+    endpoint_url: str | None,
+    out: Path,
+    allow_failover: bool,
+    notes: list[str] | None = None,
+) -> DrillOutcome:
+    options = DrillOptions(
+        endpoint_url=endpoint_url, out_dir=out, allow_failover=allow_failover, notes=notes or []
+    )
+    with stage_progress(f"drill {loaded.runbook.name}", len(loaded.runbook.steps)) as stage:
+        options.on_step = lambda name, _index, _total: stage(name)
+        outcome = run_drill(loaded, options)
+    return outcome
+
+
+def _show_plan(document: dict[str, Any], fmt: OutputFormat) -> None:
+    if fmt is OutputFormat.JSON:
+        write_json(document, None)
+        return
+    targets = document["targets"]
+    typer.echo(f"runbook {document['runbook']} ({document['path']}), dry run: no AWS call made")
+    typer.echo(
+        f"targets: RTO {targets['rtoMinutes']:g} min, RPO {targets['rpoMinutes']:g} min "
+        f"from {targets['source']}; region {targets['region']}"
+    )
+    table = Table(title="plan")
+    for column in ("step", "type", "checks", "drill resource", "writes to the source", "timeout"):
+        table.add_column(column)
+    for step in document["steps"]:
+        table.add_row(
+            step["name"],
+            step["type"],
+            ", ".join(step["checks"]),
+            step["drillResource"],
+            step["writesToSource"] + (f"\n{step['note']}" if "note" in step else ""),
+            f"{step['timeoutSeconds']:g} s",
+        )
+    render(table)
+
+
+def _show_outcome(outcome: DrillOutcome, fmt: OutputFormat) -> None:
+    report = outcome.report
+    if fmt is OutputFormat.JSON:
+        write_json(to_json(report), None)
+    else:
+        render(_findings_table(report))
+        for problem in report.problems:
+            typer.echo(f"problem: {problem}")
+        typer.echo(json.dumps(report.counts()))
+    if outcome.manifest is not None:
+        stderr_console().print(f"evidence: {outcome.manifest}", markup=False)
+
+
+def _findings_table(report: Report) -> Table:
+    table = Table(title=f"{report.title} ({report.details['drillId']})")
+    for column in ("step", "check", "status", "result"):
+        table.add_column(column)
+    for finding in report.findings:
+        style = _STATUS_STYLE.get(finding.status.value, "")
+        table.add_row(
+            Text(finding.subject),
+            finding.check_id,
+            Text(finding.status.value, style=style),
+            Text(finding.message),
+        )
+    return table

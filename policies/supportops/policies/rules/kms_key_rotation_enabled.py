@@ -1,0 +1,50 @@
+"""Customer-managed symmetric KMS keys rotate at least yearly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from supportops.findings import Finding, Severity
+from supportops.inventory.model import Resource
+from supportops.policies import relations as rel
+from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+
+META = RuleMeta(
+    id="kms_key_rotation_enabled",
+    title="KMS keys rotate automatically at least every 365 days",
+    severity=Severity.HIGH,
+    category=Category.KEY_MANAGEMENT,
+    rationale=(
+        "PCI DSS 3.6.1.3/3.7.4 require cryptoperiods and key changes at their end; automatic "
+        "rotation of symmetric keys (at most 365 days) limits how much data one key version "
+        "protects. Asymmetric and HMAC keys cannot rotate automatically and are not in scope."
+    ),
+    remediation="aws.kms.Key('data', enable_key_rotation=True, rotation_period_in_days=365)",
+    resource_types=(rel.KMS_KEY,),
+)
+
+MAX_ROTATION_DAYS = 365
+
+
+def evaluate(context: EvaluationContext) -> Iterable[Finding]:
+    def check(key: Resource) -> rel.Verdict:
+        spec = key.prop("customerMasterKeySpec", None) or key.prop("keySpec", None)
+        if rel.is_unknown(spec):
+            return rel.unknown("customerMasterKeySpec")
+        if spec not in (None, "SYMMETRIC_DEFAULT"):
+            return rel.not_applicable(f"{spec} keys do not support automatic rotation")
+        enabled = key.prop("enableKeyRotation", None)
+        period = key.prop("rotationPeriodInDays", None)
+        if rel.is_unknown(enabled) or rel.is_unknown(period):
+            return rel.unknown("enableKeyRotation")
+        if rel.truthy(enabled) is not True:
+            return rel.failed("automatic key rotation is off", rel.ev("enableKeyRotation", enabled, "true"))
+        days = rel.number(period) or MAX_ROTATION_DAYS
+        if days > MAX_ROTATION_DAYS:
+            return rel.failed(
+                f"the key rotates every {days:g} days",
+                rel.ev("rotationPeriodInDays", days, f"<= {MAX_ROTATION_DAYS}"),
+            )
+        return rel.passed(f"the key rotates every {days:g} days", rel.ev("rotationPeriodInDays", days))
+
+    return rel.each(context, META, check)

@@ -1,0 +1,42 @@
+"""S3 bucket policies deny requests not made over TLS."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from supportops.findings import Finding, Severity
+from supportops.inventory.model import Resource
+from supportops.policies import relations as rel
+from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+
+META = RuleMeta(
+    id="s3_bucket_policy_denies_insecure_transport",
+    title="S3 bucket policies deny requests without TLS (aws:SecureTransport)",
+    severity=Severity.HIGH,
+    category=Category.ENCRYPTION_IN_TRANSIT,
+    rationale=(
+        "S3 still answers plain HTTP; only a Deny on aws:SecureTransport=false guarantees that "
+        "recordings and transcripts travel encrypted (PCI DSS 4.2.1, GDPR Art. 32)."
+    ),
+    remediation=(
+        "aws.s3.BucketPolicy('policy', bucket=bucket.bucket, policy=document([\n"
+        "    deny_insecure_transport(bucket.arn),  # Deny s3:* when aws:SecureTransport is false\n"
+        "    deny_old_tls(bucket.arn)]))  # stacks/components/security/policy_documents.py"
+    ),
+    resource_types=rel.BUCKET_TYPES,
+)
+
+
+def evaluate(context: EvaluationContext) -> Iterable[Finding]:
+    index = rel.relations(context.inventory)
+
+    def check(bucket: Resource) -> rel.Verdict:
+        return rel.bucket_policy_denies(
+            index,
+            bucket,
+            rel.denies_insecure_transport,
+            "requests without TLS",
+            "Deny aws:SecureTransport=false",
+        )
+
+    return rel.each(context, META, check)

@@ -1,0 +1,225 @@
+"""Run a drill: each step in order under its own timeout, cleanup always last (``finally``, also after
+SIGTERM/SIGINT), then the report and evidence bundle.
+
+A step's AWS error makes its unmeasured targets ERROR (never PASS or FAIL) and the drill goes on with
+the next step: a partial failure is reported, not hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from supportops.findings import Report, Status
+from supportops.reports.evidence import BundleRequest, write_bundle
+from supportops.runbooks.dr.aws import AWS_ERRORS, BotoClients, ClientFactory, describe_error
+from supportops.runbooks.dr.canaries import CanaryConflict
+from supportops.runbooks.dr.cleanup import CleanupStack
+from supportops.runbooks.dr.clock import Timeline
+from supportops.runbooks.dr.loader import display_path, load_runbook
+from supportops.runbooks.dr.naming import drill_tags, new_drill_id
+from supportops.runbooks.dr.polling import Deadline, WaitTimedOut
+from supportops.runbooks.dr.report import build_report, drill_failed
+from supportops.runbooks.dr.schema import ConnectReadinessStep, Runbook, Step
+from supportops.runbooks.dr.signals import DrillInterrupted, guarded
+from supportops.runbooks.dr.steps import RUNNERS, SERVICES, StepContext, StepResult, expected_checks
+from supportops.runbooks.dr.steps.base import StepFailed
+from supportops.runbooks.dr.targets import DrillTargets, resolve_targets
+from supportops.stacks.config import stack_file
+
+CLEANUP_SECONDS = 1800.0  # the whole cleanup stack; every wait inside is bounded by it
+
+
+@dataclass
+class DrillOptions:
+    endpoint_url: str | None = None
+    out_dir: Path | None = None
+    allow_failover: bool = False
+    clients: ClientFactory | None = None  # tests inject stubbed clients
+    cleanup_seconds: float = CLEANUP_SECONDS
+    on_step: Callable[[str, int, int], None] | None = None  # progress: step name, index, total
+    notes: list[str] = field(default_factory=list)  # e.g. "local profile: waits shortened"
+
+
+@dataclass
+class DrillOutcome:
+    report: Report
+    drill_id: str
+    manifest: Path | None
+    failed: bool
+    interrupted: str | None = None
+    results: list[StepResult] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LoadedRunbook:
+    runbook: Runbook
+    path: Path
+    source: str
+    targets: DrillTargets
+    stack_path: Path | None
+
+
+def load(path: Path, project_dir: Path) -> LoadedRunbook:
+    runbook = load_runbook(path)
+    source = display_path(path)
+    targets = resolve_targets(runbook, source, project_dir)
+    stack_path = stack_file(project_dir, runbook.stack) if runbook.stack else None
+    return LoadedRunbook(runbook, path, source, targets, stack_path)
+
+
+def plan(loaded: LoadedRunbook, allow_failover: bool) -> dict[str, Any]:
+    """What a drill would do, without calling AWS (``--dry-run``)."""
+    drill_id = "dr-<yyyymmddHHMMSS>-<hex6>"
+    steps = []
+    for step in loaded.runbook.steps:
+        entry: dict[str, Any] = {
+            "name": step.name,
+            "type": step.type,
+            "services": list(SERVICES[type(step)]),
+            "checks": list(expected_checks(step, allow_failover)),
+            "timeoutSeconds": step.timeout_seconds,
+            "pollSeconds": step.poll_seconds,
+            "drillResource": f"{drill_id}-{step.name}",
+            "writesToSource": _source_writes(step),
+        }
+        if isinstance(step, ConnectReadinessStep) and step.failover and not allow_failover:
+            entry["note"] = "failover requested by the runbook; not performed without --allow-failover"
+        steps.append(entry)
+    return {
+        "runbook": loaded.runbook.name,
+        "path": loaded.source,
+        "status": loaded.runbook.status,
+        "targets": loaded.targets.to_json(),
+        "tags": sorted(drill_tags(drill_id, "<step>", "<source>")),
+        "steps": steps,
+    }
+
+
+def _source_writes(step: Step) -> str:
+    if step.type == "dynamodb-pitr":
+        return (
+            f"{step.canaries.count} canary items at {step.canaries.key_prefix}#0..{step.canaries.count - 1}"
+        )
+    if step.type == "s3-replication":
+        return f"1 canary object under {step.canary_prefix}"
+    if isinstance(step, ConnectReadinessStep) and step.failover:
+        return "telephony distribution (only with --allow-failover; restored afterwards)"
+    return "none"
+
+
+def run_drill(loaded: LoadedRunbook, options: DrillOptions) -> DrillOutcome:
+    runbook = loaded.runbook
+    drill_id = new_drill_id()
+    clients = options.clients or BotoClients(options.endpoint_url)
+    timeline = Timeline()
+    cleanup = CleanupStack()
+    results: list[StepResult] = []
+    problems: list[str] = []
+    interrupted: str | None = None
+    timeline.record("-", "drill started", drillId=drill_id, runbook=runbook.name)
+    with guarded() as guard:
+        try:
+            for index, step in enumerate(runbook.steps):
+                if options.on_step is not None:
+                    options.on_step(step.name, index, len(runbook.steps))
+                result = StepResult(step.name, step.type, expected_checks(step, options.allow_failover))
+                results.append(result)
+                _run_step(step, result, loaded.targets, drill_id, clients, timeline, cleanup, options)
+        except DrillInterrupted as exc:
+            guard.shield_for_good()
+            interrupted = str(exc)
+            problems.append(f"interrupted by {interrupted}: cleanup ran; steps not finished are ERROR")
+            timeline.record("-", f"interrupted by {interrupted}")
+        finally:
+            # From here on signals are recorded, not raised: cleanup and the report must complete.
+            guard.shield_for_good()
+            timeline.record("-", "cleanup started", actions=len(cleanup.entries))
+            cleanup.run_all(options.cleanup_seconds, lambda step, event, data: timeline.record(step, event))
+            timeline.record("-", "cleanup finished", failed=len(cleanup.failures))
+        if interrupted is None and guard.received:
+            interrupted = guard.received[0]
+            problems.append(f"{interrupted} received during cleanup: cleanup and the report were completed")
+        for failure in cleanup.failures:
+            problems.append(
+                f"cleanup failed: {failure['action']} {failure['resource']}: {failure['error']} "
+                "(run `supportops dr cleanup`)"
+            )
+        done = {r.name for r in results}
+        for step in runbook.steps:
+            if step.name not in done:
+                results.append(
+                    StepResult(step.name, step.type, expected_checks(step, options.allow_failover))
+                )
+        for result in results:
+            result.fill_unreported(
+                Status.ERROR,
+                f"not measured: drill interrupted by {interrupted}" if interrupted else "not measured",
+            )
+        timeline.record("-", "drill finished")
+        report = build_report(
+            runbook=runbook,
+            runbook_path=loaded.path,
+            runbook_source=loaded.source,
+            stack_path=loaded.stack_path,
+            targets=loaded.targets,
+            drill_id=drill_id,
+            results=results,
+            timeline=timeline,
+            cleanup=cleanup.results,
+            problems=problems,
+            endpoint_url=options.endpoint_url,
+            allow_failover=options.allow_failover,
+        )
+        report.details["notes"] = list(options.notes)
+        manifest = None
+        if options.out_dir is not None:
+            manifest = write_bundle(BundleRequest(out_dir=options.out_dir / drill_id, report=report))
+    return DrillOutcome(report, drill_id, manifest, drill_failed(report), interrupted, results)
+
+
+def _run_step(
+    step: Step,
+    result: StepResult,
+    targets: DrillTargets,
+    drill_id: str,
+    clients: ClientFactory,
+    timeline: Timeline,
+    cleanup: CleanupStack,
+    options: DrillOptions,
+) -> None:
+    ctx = StepContext(
+        drill_id=drill_id,
+        step_name=step.name,
+        step_type=step.type,
+        targets=targets,
+        clients=clients,
+        timeline=timeline,
+        cleanup=cleanup,
+        deadline=Deadline(step.timeout_seconds),
+        allow_failover=options.allow_failover,
+    )
+    ctx.event("step started", type=step.type, timeoutSeconds=step.timeout_seconds)
+    try:
+        RUNNERS[type(step)](step, ctx, result)
+    except StepFailed as exc:
+        ctx.event(f"step stopped: {exc}")
+        result.fill_unreported(exc.status, str(exc))
+    except CanaryConflict as exc:
+        ctx.event(f"step stopped: {exc}")
+        result.fill_unreported(Status.ERROR, str(exc))
+    except WaitTimedOut as exc:
+        ctx.event(f"step timed out: {exc}")
+        result.fill_unreported(Status.ERROR, f"step timeout ({step.timeout_seconds:g} s): {exc}")
+    except AWS_ERRORS as exc:
+        message = f"AWS error: {describe_error(exc)}"
+        ctx.event(f"step error: {message}")
+        result.fill_unreported(Status.ERROR, message)
+    except Exception as exc:  # a malformed response or a bug: still ERROR, still cleaned up and reported
+        message = f"unexpected error: {type(exc).__name__}: {exc}"
+        ctx.event(f"step error: {message}")
+        result.fill_unreported(Status.ERROR, message)
+    else:
+        ctx.event("step finished")

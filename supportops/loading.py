@@ -1,0 +1,516 @@
+"""One way to read every YAML or JSON input: bounded, strict, and with errors a person can act on.
+
+``load_model(path, Model)`` reads a file, parses it and validates it into a pydantic model. Every
+problem is a :class:`~supportops.errors.BadInput` naming the file, the line and column (YAML; JSON
+decode errors too) and the key path, with exit code 2. Nothing here can crash or hang on hostile
+input: the size, nesting depth, alias expansion and number length are bounded before anything is
+built, the file must be UTF-8, duplicate keys are refused, and no message renders an unbounded value.
+
+YAML is read with YAML 1.2's core schema: only ``true``/``false`` are booleans (``yes``, ``on`` stay
+strings), ``017`` is seventeen, and ``1:20`` is a string, so nothing that decides security is coerced
+by surprise.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from yaml.composer import Composer
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from supportops.errors import BadInput, InputProblem, dotted_path
+
+M = TypeVar("M", bound=BaseModel)
+Format = Literal["yaml", "json"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on one input. A file beyond any of them is refused with the bound it broke."""
+
+    max_bytes: int = 16 * 1024 * 1024
+    max_depth: int = 64
+    max_nodes: int = 500_000  # values after YAML aliases are expanded
+    max_number_digits: int = 64
+
+
+CONFIG_LIMITS = Limits()
+#: Pulumi state exports and previews of large stacks are big but flat.
+STATE_LIMITS = Limits(max_bytes=1024 * 1024 * 1024, max_depth=256, max_nodes=200_000_000)
+
+_SECRET_KEY = re.compile(r"password|passwd|passphrase|secret|token|credential|private.?key|api.?key", re.I)
+
+
+def bounded(value: Any, limit: int = 60) -> str:
+    """A short description of ``value`` that never renders more than ``limit`` characters of it."""
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, int):
+        if value.bit_length() > 200:
+            return f"an integer of {value.bit_length()} bits"
+        text = repr(value)
+    elif isinstance(value, str | float | bytes):
+        text = repr(value[: limit + 1] if isinstance(value, str | bytes) else value)
+    elif isinstance(value, dict):
+        return f"a mapping of {len(value)} keys"
+    elif isinstance(value, list | tuple | set):
+        return f"a list of {len(value)} items"
+    else:
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would type it: relative to the working directory when it is below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+def read_text(path: Path, *, source: str | None = None, limits: Limits = CONFIG_LIMITS) -> str:
+    """The file's text, refused when it is larger than the limit or not UTF-8 (with the position)."""
+    source = source or display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise BadInput.at(
+                source, "", f"file is {size:,} bytes, more than the {limits.max_bytes:,} allowed"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BadInput.at(source, "", f"cannot read file ({exc.strerror or exc})") from None
+    return decode_utf8(data, source)
+
+
+def decode_utf8(data: bytes, source: str) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise BadInput.at(source, f"line {line}, column {column}", "not valid UTF-8 text") from None
+    return text.removeprefix("\ufeff")
+
+
+# --- the parsed document ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed input: its data and, for YAML, the node tree that knows where each value was written."""
+
+    source: str
+    data: Any
+    node: yaml.Node | None = None
+
+    def where(self, path: Sequence[int | str]) -> str:
+        """``line L, column C: a.b[2]`` for a key path (as precise as the format allows)."""
+        location = dotted_path(path)
+        mark = _mark_of(self.node, path)
+        if mark is None:
+            return location
+        position = f"line {mark.line + 1}, column {mark.column + 1}"
+        return f"{position}: {location}" if location else position
+
+    def problem(self, path: Sequence[int | str], message: str) -> BadInput:
+        return BadInput.at(self.source, self.where(path), message)
+
+
+def load_document(
+    path: Path,
+    *,
+    source: str | None = None,
+    limits: Limits = CONFIG_LIMITS,
+    fmt: Format | None = None,
+) -> Document:
+    """Read and parse a YAML or JSON file (by ``fmt``, else by its suffix; YAML is the default)."""
+    source = source or display_path(path)
+    text = read_text(path, source=source, limits=limits)
+    chosen = fmt or ("json" if path.suffix.lower() == ".json" else "yaml")
+    return parse_json(text, source, limits) if chosen == "json" else parse_yaml(text, source, limits)
+
+
+def load_model(
+    path: Path,
+    model: type[M],
+    *,
+    source: str | None = None,
+    limits: Limits = CONFIG_LIMITS,
+    fmt: Format | None = None,
+    empty: Any = None,
+) -> M:
+    """Read, parse and validate one file into ``model``; ``empty`` stands in for an empty file."""
+    document = load_document(path, source=source, limits=limits, fmt=fmt)
+    return validate(document, model, empty=empty)
+
+
+def validate(document: Document, model: type[M], *, empty: Any = None, context: Any = None) -> M:
+    """Validate a parsed document; every validation error becomes one located line."""
+    data = empty if document.data is None and empty is not None else document.data
+    if not isinstance(data, dict):
+        raise document.problem([], f"expected a mapping at the top, found {_kind(data)}")
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        raise BadInput(problems_from(exc, document, data)) from None
+    except RecursionError:
+        raise document.problem([], "nested too deeply to validate") from None
+
+
+def problems_from(
+    exc: ValidationError,
+    document: Document,
+    data: Any = None,
+    *,
+    rename: Callable[[list[int | str]], str] | None = None,
+) -> list[InputProblem]:
+    """One :class:`InputProblem` per pydantic error, located in the document, values bounded and
+    secret-looking values never shown. ``rename`` may spell the key path another way."""
+    data = document.data if data is None else data
+    problems = []
+    for error in exc.errors(include_url=False):
+        path = _document_path(error["loc"], data)
+        message = _message(error, path)
+        if rename is not None:
+            mark = _mark_of(document.node, path)
+            where = rename(path)
+            if mark is not None:
+                where = f"line {mark.line + 1}, column {mark.column + 1}: {where}"
+        else:
+            where = document.where(path)
+        problems.append(InputProblem(document.source, where, message))
+    return problems
+
+
+def _message(error: Any, path: list[int | str]) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "missing":
+        return "required key is missing"
+    message = str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if len(message) > 300:
+        message = message[:299] + "…"
+    secret = any(isinstance(part, str) and _SECRET_KEY.search(part) for part in path)
+    if "input" in error and not isinstance(error["input"], dict | list) and kind not in {"union_tag_invalid"}:
+        shown = "value hidden" if secret else f"got {bounded(error['input'])}"
+        message = f"{message} ({shown})"
+    return message
+
+
+def _document_path(loc: Sequence[int | str], data: Any) -> list[int | str]:
+    """pydantic's error location without the union tags and model names it inserts, so it names keys
+    of the file."""
+    path: list[int | str] = []
+    current = data
+    parts = list(loc)
+    for index, part in enumerate(parts):
+        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_list or (isinstance(current, dict) and part in current):
+            path.append(part)
+            current = current[part]  # type: ignore[index]
+        elif isinstance(current, dict) and index + 1 < len(parts) and parts[index + 1] in current:
+            continue  # a union member's tag or model name
+        else:
+            path.append(part)  # a missing key, or below a value that is not a container
+            current = None
+    return path
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty document)"
+    return {list: "a list", str: "text", int: "a number", float: "a number", bool: "a boolean"}.get(
+        type(value), f"a {type(value).__name__}"
+    )
+
+
+# --- YAML ------------------------------------------------------------------------------------------
+
+
+class _CoreSchemaResolver(BaseResolver):
+    """YAML 1.2 core schema: the implicit types a reader of the file would expect, nothing more."""
+
+
+_CoreSchemaResolver.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (
+        "tag:yaml.org,2002:timestamp",
+        r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9:.]+(?:Z|[-+][0-9:]+)?)?$",
+        "0123456789",
+    ),
+    ("tag:yaml.org,2002:merge", r"^(?:<<)$", "<"),
+):
+    _CoreSchemaResolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+class _BoundedConstructor(SafeConstructor):
+    max_number_digits = 64
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:  # type: ignore[override]
+        text = str(self.construct_scalar(node)).replace("_", "")
+        digits = text.lstrip("+-")
+        if len(digits) > self.max_number_digits:
+            raise ConstructorError(
+                None, None, f"number has more than {self.max_number_digits} digits", node.start_mark
+            )
+        if digits.startswith(("0o", "0x")):
+            return int(text, 0)
+        try:
+            return int(text, 10)
+        except ValueError:
+            raise ConstructorError(None, None, "not a valid integer", node.start_mark) from None
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:  # type: ignore[override]
+        text = str(self.construct_scalar(node))
+        if len(text) > self.max_number_digits + 8:
+            raise ConstructorError(
+                None, None, f"number has more than {self.max_number_digits} digits", node.start_mark
+            )
+        return float(super().construct_yaml_float(node))
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:  # 2026-02-30
+            raise ConstructorError(None, None, f"not a valid date ({exc})", node.start_mark) from None
+
+
+_BoundedConstructor.add_constructor("tag:yaml.org,2002:int", _BoundedConstructor.construct_yaml_int)  # type: ignore[type-var]
+_BoundedConstructor.add_constructor("tag:yaml.org,2002:float", _BoundedConstructor.construct_yaml_float)  # type: ignore[type-var]
+_BoundedConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    _BoundedConstructor.construct_yaml_timestamp,  # type: ignore[type-var]
+)
+
+
+class _StrictLoader(Reader, Scanner, Parser, Composer, _BoundedConstructor, _CoreSchemaResolver):
+    """PyYAML's safe loader, with the core schema and a bound on nesting while composing."""
+
+    def __init__(self, stream: str, limits: Limits) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _BoundedConstructor.__init__(self)
+        _CoreSchemaResolver.__init__(self)
+        self.max_number_digits = limits.max_number_digits
+        self._limits = limits
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > self._limits.max_depth:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {self._limits.max_depth} levels deep", mark
+                )
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
+
+
+def parse_yaml(text: str, source: str, limits: Limits = CONFIG_LIMITS) -> Document:
+    """Parse one YAML document: duplicate keys, recursive aliases, alias bombs, over-deep nesting and
+    over-long numbers are refused with their line and column."""
+    loader = _StrictLoader(text, limits)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            _check_tree(node, source, limits)
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = str(exc.problem or exc.context or "malformed")
+        raise BadInput.at(source, where, f"not valid YAML ({problem})") from None
+    except yaml.YAMLError as exc:
+        raise BadInput.at(source, "", f"not valid YAML ({bounded(str(exc), 200)})") from None
+    except RecursionError:
+        raise BadInput.at(source, "", f"nested more than {limits.max_depth} levels deep") from None
+    finally:
+        loader.dispose()
+    return Document(source, data, node)
+
+
+def _check_tree(root: yaml.Node, source: str, limits: Limits) -> None:
+    """Count the values the document expands to (aliases included) without building them, and
+    refuse duplicate keys and aliases that contain themselves."""
+    sizes: dict[int, int] = {}
+    on_stack: set[int] = set()
+
+    def located(node: yaml.Node, problem: str) -> BadInput:
+        mark = node.start_mark
+        return BadInput.at(source, f"line {mark.line + 1}, column {mark.column + 1}", problem)
+
+    # Iterative post-order walk: a crafted document must not exhaust the interpreter's stack.
+    stack: list[tuple[yaml.Node, Iterator[yaml.Node] | None]] = [(root, None)]
+    while stack:
+        node, children = stack[-1]
+        if children is None:
+            if id(node) in sizes:
+                stack.pop()
+                continue
+            on_stack.add(id(node))
+            if isinstance(node, yaml.MappingNode):
+                _refuse_duplicate_keys(node, located)
+                kids: list[yaml.Node] = [part for pair in node.value for part in pair]
+            elif isinstance(node, yaml.SequenceNode):
+                kids = list(node.value)
+            else:
+                kids = []
+            for kid in kids:
+                if id(kid) in on_stack:
+                    raise located(kid, "an alias refers to a value that contains it")
+            stack[-1] = (node, iter(kids))
+            continue
+        following = next(children, None)
+        if following is not None:
+            if id(following) not in sizes:
+                stack.append((following, None))
+            continue
+        stack.pop()
+        on_stack.discard(id(node))
+        size = 1 + sum(sizes[id(k)] for pair in _pairs(node) for k in pair)
+        if size > limits.max_nodes:
+            raise located(node, f"expands to more than {limits.max_nodes:,} values (aliases included)")
+        sizes[id(node)] = size
+
+
+def _pairs(node: yaml.Node) -> list[Sequence[yaml.Node]]:
+    if isinstance(node, yaml.MappingNode):
+        return list(node.value)
+    if isinstance(node, yaml.SequenceNode):
+        return [[kid] for kid in node.value]
+    return []
+
+
+def _refuse_duplicate_keys(node: yaml.MappingNode, located: Callable[[yaml.Node, str], BadInput]) -> None:
+    seen: set[tuple[str, str]] = set()
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+            continue
+        identity = (key.tag, key.value)
+        if identity in seen:
+            raise located(key, f"duplicate key {bounded(key.value)}")
+        seen.add(identity)
+
+
+def _mark_of(node: yaml.Node | None, path: Sequence[int | str]) -> yaml.Mark | None:
+    """Where the value at ``path`` (or the deepest part of it that exists) was written."""
+    if node is None:
+        return None
+    current: yaml.Node = node
+    mark = None
+    for part in path:
+        if isinstance(current, yaml.MappingNode):
+            pair = next(((k, v) for k, v in current.value if getattr(k, "value", None) == str(part)), None)
+            if pair is None:
+                break
+            mark, current = pair[0].start_mark, pair[1]
+        elif (
+            isinstance(current, yaml.SequenceNode)
+            and isinstance(part, int)
+            and 0 <= part < len(current.value)
+        ):
+            current = current.value[part]
+            mark = current.start_mark
+        else:
+            break
+    return mark if mark is not None else (current.start_mark if path == [] or not path else mark)
+
+
+# --- JSON ------------------------------------------------------------------------------------------
+
+
+class _JsonProblem(ValueError):
+    pass
+
+
+def parse_json(text: str, source: str, limits: Limits = STATE_LIMITS) -> Document:
+    """Parse JSON strictly: no NaN/Infinity, no duplicate keys, no over-long numbers, bounded depth."""
+
+    def reject_constant(name: str) -> Any:
+        raise _JsonProblem(f"{name} is not a JSON number")
+
+    def bounded_int(digits: str) -> int:
+        if len(digits.lstrip("-")) > limits.max_number_digits:
+            raise _JsonProblem(f"number has more than {limits.max_number_digits} digits")
+        return int(digits)
+
+    def bounded_float(digits: str) -> float:
+        if len(digits) > limits.max_number_digits + 8:
+            raise _JsonProblem(f"number has more than {limits.max_number_digits} digits")
+        return float(digits)
+
+    def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            seen: set[str] = set()
+            duplicate = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+            raise _JsonProblem(f"duplicate key {bounded(duplicate)}")
+        return result
+
+    depth = _json_depth(text)
+    if depth > limits.max_depth:
+        raise BadInput.at(source, "", f"nested more than {limits.max_depth} levels deep")
+    try:
+        data = json.loads(
+            text,
+            parse_constant=reject_constant,
+            parse_int=bounded_int,
+            parse_float=bounded_float,
+            object_pairs_hook=unique_keys,
+        )
+    except json.JSONDecodeError as exc:
+        raise BadInput.at(
+            source, f"line {exc.lineno}, column {exc.colno}", f"not valid JSON ({exc.msg})"
+        ) from None
+    except _JsonProblem as exc:
+        raise BadInput.at(source, "", f"not valid JSON ({exc})") from None
+    except RecursionError:
+        raise BadInput.at(source, "", "nested too deeply") from None
+    return Document(source, data)
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def _json_depth(text: str) -> int:
+    """The deepest nesting of arrays and objects, counted outside strings before parsing (so a crafted
+    file is refused before any recursive code sees it)."""
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    depth = deepest = 0
+    for char in brackets:
+        if char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        else:
+            depth -= 1
+    return deepest

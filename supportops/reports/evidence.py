@@ -1,0 +1,288 @@
+"""Evidence bundles: a directory of artifacts plus a manifest of their SHA-256 hashes, the inputs'
+hashes, tool version, git commit, time and operator, so edits are detectable.
+
+The manifest (``manifest.json``, schema ``supportops.evidence-manifest/v1``) lists every file in the
+bundle directory except itself. :func:`verify_bundle` re-hashes the directory and reports edited,
+added and missing files. The manifest cannot vouch for itself: record its SHA-256 (printed by
+``supportops evidence verify``) where the bundle is filed, and pass it back with
+``--manifest-sha256`` to prove the manifest is the one that was filed.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+import subprocess
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+
+from supportops.errors import BadInput
+from supportops.findings import InputRecord, Report
+from supportops.reports.formats import WRITERS, extension, write_report
+from supportops.version import __version__
+
+MANIFEST_NAME = "manifest.json"
+MANIFEST_SCHEMA = "supportops.evidence-manifest/v1"
+
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+@dataclass(frozen=True)
+class BundleRequest:
+    out_dir: Path
+    report: Report
+    formats: tuple[str, ...] = ("json",)
+    extra_files: tuple[Path, ...] = ()  # already written into out_dir (campaign files, journals ...)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def record_input(path: Path, role: str = "") -> InputRecord:
+    """An :class:`InputRecord` for a file the run read (hash it before reading it, ideally)."""
+    try:
+        return InputRecord(path=str(path), sha256=sha256_file(path), role=role)
+    except OSError as exc:
+        raise BadInput.at(path, "", f"cannot read input: {exc.strerror or exc}") from None
+
+
+def write_bundle(request: BundleRequest) -> Path:
+    """Write the report in each format into ``out_dir`` and the manifest last; return its path.
+
+    The manifest lists every regular file under ``out_dir`` (reports, ``extra_files`` and anything
+    else already there), so verifying right after writing always succeeds.
+    """
+    unknown = [fmt for fmt in request.formats if fmt not in WRITERS]
+    if unknown:
+        raise BadInput.at("formats", "", f"unknown report format {unknown[0]!r}; known: {', '.join(WRITERS)}")
+    out = request.out_dir
+    out.mkdir(parents=True, exist_ok=True)
+    root = out.resolve()
+    for extra in request.extra_files:
+        if not extra.resolve().is_relative_to(root):
+            raise BadInput.at(extra, "", f"extra evidence files must be inside the bundle directory {out}")
+        if not extra.is_file():
+            raise BadInput.at(extra, "", "extra evidence file does not exist")
+    for fmt in request.formats:
+        write_report(request.report, fmt, out / f"report.{extension(fmt)}")
+    manifest = {
+        "schema": MANIFEST_SCHEMA,
+        "kind": request.report.kind,
+        "subject": request.report.subject,
+        "createdAt": datetime.now(UTC).isoformat(timespec="seconds"),
+        "reportGeneratedAt": request.report.generated_at,
+        "tool": {"name": "supportops", "version": __version__, "gitCommit": _git("rev-parse", "HEAD") or None,
+                 "gitDirty": _git_dirty()},
+        "operator": _operator(),
+        "inputs": [i.to_json() for i in request.report.inputs],
+        "files": [_file_entry(root, rel) for rel in sorted(_bundle_files(root))],
+    }
+    manifest_path = out / MANIFEST_NAME
+    temporary = out / f".{MANIFEST_NAME}.tmp"
+    temporary.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    temporary.replace(manifest_path)
+    return manifest_path
+
+
+def _file_entry(root: Path, rel: str) -> dict[str, Any]:
+    path = root / rel
+    if not path.is_file():
+        raise BadInput.at(path, "", "evidence bundles hold regular files only")
+    return {"path": rel, "sha256": sha256_file(path), "bytes": path.stat().st_size}
+
+
+# ----------------------------------------------------------------------------------------- verify
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ManifestFile(_Strict):
+    path: str = Field(min_length=1)
+    sha256: Sha256
+    bytes: int = Field(ge=0)
+
+    @field_validator("path")
+    @classmethod
+    def _relative_inside(cls, value: str) -> str:
+        pure = PurePosixPath(value)
+        if pure.is_absolute() or ".." in pure.parts or "\\" in value or pure.as_posix() != value:
+            raise ValueError("must be a normalised relative path inside the bundle")
+        if value == MANIFEST_NAME:
+            raise ValueError("the manifest cannot list itself")
+        return value
+
+
+class ManifestTool(_Strict):
+    name: str
+    version: str
+    gitCommit: str | None
+    gitDirty: bool | None = None  # the source tree had uncommitted changes to tracked files
+
+
+class ManifestInput(_Strict):
+    path: str
+    sha256: str
+    role: str = ""
+
+
+class Manifest(_Strict):
+    """The manifest as read back for verification: unknown keys are rejected."""
+
+    schema_: Literal["supportops.evidence-manifest/v1"] = Field(alias="schema")
+    kind: str
+    subject: str
+    createdAt: str
+    reportGeneratedAt: str | None = None
+    tool: ManifestTool
+    operator: str
+    inputs: list[ManifestInput]
+    files: list[ManifestFile]
+
+    @field_validator("files")
+    @classmethod
+    def _unique(cls, files: list[ManifestFile]) -> list[ManifestFile]:
+        seen: set[str] = set()
+        for entry in files:
+            if entry.path in seen:
+                raise ValueError(f"{entry.path} is listed twice")
+            seen.add(entry.path)
+        return files
+
+
+@dataclass
+class VerifyResult:
+    """What verification found; ``ok`` only when nothing was edited, added or missing."""
+
+    bundle: Path
+    manifest_sha256: str
+    checked: int = 0
+    edited: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    manifest_mismatch: bool = False  # the manifest's hash differs from the one the caller expected
+    manifest: Manifest | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not (self.edited or self.added or self.missing or self.manifest_mismatch)
+
+    def to_json(self) -> dict[str, Any]:
+        tool = self.manifest.tool if self.manifest else None
+        return {
+            "bundle": str(self.bundle),
+            "ok": self.ok,
+            "manifestSha256": self.manifest_sha256,
+            "manifestMismatch": self.manifest_mismatch,
+            "checked": self.checked,
+            "edited": self.edited,
+            "added": self.added,
+            "missing": self.missing,
+            "createdAt": self.manifest.createdAt if self.manifest else None,
+            "operator": self.manifest.operator if self.manifest else None,
+            "toolVersion": tool.version if tool else None,
+            "gitCommit": tool.gitCommit if tool else None,
+            "gitDirty": tool.gitDirty if tool else None,
+        }
+
+
+def load_manifest(bundle: Path) -> tuple[Manifest, str]:
+    """The bundle's manifest and its SHA-256; :class:`BadInput` when absent or malformed."""
+    if not bundle.is_dir():
+        raise BadInput.at(bundle, "", "not a directory (expected an evidence bundle)")
+    path = bundle / MANIFEST_NAME
+    if not path.is_file():
+        raise BadInput.at(path, "", "no manifest: this is not an evidence bundle")
+    raw = path.read_bytes()
+    try:
+        document = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BadInput.at(path, "", f"manifest is not valid JSON: {exc}") from None
+    try:
+        manifest = Manifest.model_validate(document)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
+        raise BadInput.at(path, where, f"malformed manifest: {first['msg']}{more}") from None
+    return manifest, hashlib.sha256(raw).hexdigest()
+
+
+def verify_bundle(bundle: Path, expected_manifest_sha256: str | None = None) -> VerifyResult:
+    """Re-hash every file of ``bundle`` against its manifest: edited, added and missing files."""
+    manifest, digest = load_manifest(bundle)
+    result = VerifyResult(bundle=bundle, manifest_sha256=digest, manifest=manifest)
+    if expected_manifest_sha256 is not None:
+        result.manifest_mismatch = digest != expected_manifest_sha256.strip().lower()
+    root = bundle.resolve()
+    present = _bundle_files(root)
+    for entry in manifest.files:
+        path = root / entry.path
+        if entry.path not in present:
+            result.missing.append(entry.path)
+            continue
+        result.checked += 1
+        if not path.is_file() or path.stat().st_size != entry.bytes or sha256_file(path) != entry.sha256:
+            result.edited.append(entry.path)
+    listed = {entry.path for entry in manifest.files}
+    result.added = sorted(present - listed)
+    result.edited.sort()
+    result.missing.sort()
+    return result
+
+
+def _bundle_files(root: Path) -> set[str]:
+    """Every file under ``root`` as a relative POSIX path, except the manifest and its temp file.
+
+    Symbolic links count as files (a link planted in a bundle is an addition); directories do not.
+    """
+    found: set[str] = set()
+    for directory, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        base = Path(directory)
+        for name in filenames:
+            rel = (base / name).relative_to(root).as_posix()
+            if rel not in (MANIFEST_NAME, f".{MANIFEST_NAME}.tmp"):
+                found.add(rel)
+        for name in dirnames:
+            if (base / name).is_symlink():  # os.walk does not descend into links: report them
+                found.add((base / name).relative_to(root).as_posix())
+    return found
+
+
+def _git(*args: str) -> str | None:
+    """Output of a git command in the supportops source tree; None outside a checkout."""
+    try:
+        result = subprocess.run(
+            ["git", *args], capture_output=True, text=True, timeout=5,
+            cwd=Path(__file__).resolve().parent, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def _git_dirty() -> bool | None:
+    status = _git("status", "--porcelain", "--untracked-files=no")
+    return None if status is None else bool(status)
+
+
+def _operator() -> str:
+    if os.environ.get("SUPPORTOPS_OPERATOR"):  # e.g. the person behind a CI service account
+        return os.environ["SUPPORTOPS_OPERATOR"]
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
