@@ -23,13 +23,15 @@ from typing import Any, TypeVar
 
 from supportops.inventory.model import SourceKind
 from supportops.inventory.sources.load import load_inventory
-from supportops.inventory.sources.synthesize import export_document
-from supportops.inventory.stack_plan import plan_stack
 from supportops.policies.catalog import all_rules
 from supportops.policies.engine import evaluate
 from supportops.policies.stack_config import choose_config
+from supportops.stacks.stack_plan import plan_stack
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))  # the Pulumi file writers the tests use
+from pulumi_files import export_document  # noqa: E402
+
 PHASES = ("demo-foundation", "demo-automation", "demo-analytics")
 T = TypeVar("T")
 

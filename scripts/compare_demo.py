@@ -4,14 +4,17 @@ files that embed those, the git commit).
 
     OUT=/tmp/before ./scripts/demo.sh   # on the old commit
     OUT=/tmp/after ./scripts/demo.sh    # on the new one
-    python3 scripts/compare_demo.py /tmp/before /tmp/after
+    python3 scripts/compare_demo.py /tmp/before /tmp/after [--same OLD=NEW ...]
 
-Exit 0 when every file matches after normalising, 1 with the differences listed otherwise.
+``--same OLD=NEW`` declares an expected rename (a moved file, another checkout folder): OLD in the
+before-run's files reads as NEW. Exit 0 when every file matches after normalising, 1 with the
+differences listed otherwise.
 Uses only the standard library, so it runs with any python3.
 """
 
 from __future__ import annotations
 
+import argparse
 import difflib
 import re
 import sys
@@ -19,15 +22,19 @@ from pathlib import Path
 
 # What varies between two honest runs of the same code, replaced by a stable placeholder.
 VOLATILE = [
-    (re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?"), "<time>"),
-    (re.compile(r"\b\d{14}\b"), "<stamp>"),
     (re.compile(r"\b(dr|ar|cmp|campaign)-[0-9]{8,14}-[0-9a-f]{4,}\b"), r"\1-<id>"),
+    (re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?"), "<time>"),
+    (re.compile(r"\b\d{8}T\d{6}Z\b"), "<stamp>"),
+    (re.compile(r"\b\d{14}\b"), "<stamp>"),
+    (re.compile(r'"bytes": \d+'), '"bytes": <n>'),
     (re.compile(r"\b[0-9a-f]{64}\b"), "<sha256>"),
     (re.compile(r"\b[0-9a-f]{40}\b"), "<sha1>"),
     (re.compile(r"\b(AKIA|ASIA)[A-Z0-9]{16}\b"), "<access-key>"),
     (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:<port>"),
     (re.compile(r'"gitDirty": (true|false)'), '"gitDirty": <dirty>'),
-    (re.compile(r"\b\d+(\.\d+)? ?(ms|s)\b"), "<duration>"),
+    (re.compile(r"\b\d+(\.\d+)? ?(ms|s|min|h)\b"), "<duration>"),
+    (re.compile(r'("path": "[\w.]*(?:achieved|Seconds)\w*", "observed": )[0-9.e-]+'), r"\1<n>"),
+    (re.compile(r"(evaluationSeconds(?:</dt><dd>|\W+))[0-9.e-]+"), r"\1<n>"),
     (
         re.compile(
             r'"(durationSeconds|elapsedSeconds|seconds|rtoSeconds|rpoSeconds|achieved\w*)": [0-9.e-]+'
@@ -63,17 +70,23 @@ def files_of(root: Path) -> dict[str, Path]:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    before, after = (files_of(Path(arg)) for arg in argv)
+    parser = argparse.ArgumentParser(description="Compare two demo runs.", epilog=__doc__)
+    parser.add_argument("before", type=Path)
+    parser.add_argument("after", type=Path)
+    parser.add_argument("--same", action="append", default=[], metavar="OLD=NEW")
+    args = parser.parse_args(argv)
+    renames = [rename.split("=", 1) for rename in args.same if "=" in rename]
+    before, after = files_of(args.before), files_of(args.after)
     differences = 0
     for name in sorted(before.keys() | after.keys()):
         if name not in after or name not in before:
             print(f"{'only in before' if name in before else 'only in after'}: {name}")
             differences += 1
             continue
-        old = normalise(before[name].read_text(encoding="utf-8", errors="replace"))
+        old_text = before[name].read_text(encoding="utf-8", errors="replace")
+        for old_name, new_name in renames:
+            old_text = old_text.replace(old_name, new_name)
+        old = normalise(old_text)
         new = normalise(after[name].read_text(encoding="utf-8", errors="replace"))
         if old != new:
             differences += 1
@@ -81,8 +94,12 @@ def main(argv: list[str]) -> int:
                 difflib.unified_diff(old.splitlines(), new.splitlines(), name, name, n=0, lineterm="")
             )
             print(f"differs: {name} ({len(diff)} diff lines)")
-            for line in diff[2:14]:
-                print(f"    {line[:200]}")
+            removed = [line[1:] for line in diff[2:] if line.startswith("-")]
+            added = [line[1:] for line in diff[2:] if line.startswith("+")]
+            for old_line, new_line in list(zip(removed, added, strict=False))[:6]:
+                at = next((i for i, (a, b) in enumerate(zip(old_line, new_line, strict=False)) if a != b), 0)
+                print(f"    - …{old_line[max(0, at - 60) : at + 100]}")
+                print(f"    + …{new_line[max(0, at - 60) : at + 100]}")
     print(f"{len(before.keys() & after.keys())} files compared, {differences} differ")
     return 1 if differences else 0
 

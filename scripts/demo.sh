@@ -4,7 +4,8 @@
 #   1. validate the three demo stacks' config
 #   2. plan every phase offline (inventories in out/demo/)
 #   3. compliance report of every phase (our rules + checkov), with evidence bundles
-#   4. a quarterly access review cycle and DR drills against the local endpoint
+#   4. a quarterly access review cycle, DR drills and a GDPR erasure request against the local endpoint
+#   5. the monthly KPI executive summary from bundled sample exports (out/demo/kpi/)
 # Installs what it needs on first run. Exit status: the first step that failed.
 source "$(dirname "$0")/_venv.sh"
 OUT="${OUT:-out/demo}"
@@ -37,5 +38,14 @@ supportops access-review demo --out "$OUT/access-review"
 
 step "DR drills: restore, measure RTO/RPO against targets, clean up (local AWS endpoint)"
 supportops dr demo --out "$OUT/dr-drills"
+
+step "privacy: a GDPR erasure request against a local AWS endpoint (dry run, execute, verification, evidence)"
+supportops privacy demo --out "$OUT/privacy"
+
+step "kpi: the monthly executive summary from the bundled sample exports of the KPI queries"
+# Exit 1 means a KPI missed its target (the sample month misses some); the summary is written anyway.
+supportops kpi report --stack demo-analytics --month 2026-11 \
+  --exports stacks/supportops/stacks/components/analytics/sample_exports --out "$OUT/kpi" \
+  || { rc=$?; [ "$rc" -eq 1 ] || exit "$rc"; }
 
 step "done: reports and evidence bundles are under $OUT/"

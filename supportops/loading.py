@@ -224,12 +224,28 @@ def _document_path(loc: Sequence[int | str], data: Any) -> list[int | str]:
         if in_list or (isinstance(current, dict) and part in current):
             path.append(part)
             current = current[part]  # type: ignore[index]
-        elif isinstance(current, dict) and index + 1 < len(parts) and parts[index + 1] in current:
-            continue  # a union member's tag or model name
+        elif isinstance(current, dict) and _inserted_by_pydantic(part, current, parts[index + 1 :]):
+            continue  # a union member's tag or model name, not a key of the file
         else:
             path.append(part)  # a missing key, or below a value that is not a container
             current = None
     return path
+
+
+_TYPE_NAME = re.compile(r"^(?:[a-z]+\[.*\]|str|int|float|bool|list|dict|none|[a-z-]+\[.+\]|function-\w+.*)$")
+
+
+def _inserted_by_pydantic(part: int | str, current: dict[Any, Any], rest: Sequence[int | str]) -> bool:
+    """Whether ``part`` of an error location names a union member rather than a key: the value of the
+    discriminator (``type: rds-pitr`` -> ``rds-pitr``), a member model or type name before a key that
+    exists, or a type name such as ``list[str]``."""
+    if not isinstance(part, str) or part in current:
+        return False
+    if part in {value for value in current.values() if isinstance(value, str)}:
+        return True
+    if rest and rest[0] in current:
+        return True
+    return bool(_TYPE_NAME.match(part)) or part[:1].isupper()
 
 
 def _kind(value: Any) -> str:
@@ -337,8 +353,9 @@ class _StrictLoader(Reader, Scanner, Parser, Composer, _BoundedConstructor, _Cor
 def parse_yaml(text: str, source: str, limits: Limits = CONFIG_LIMITS) -> Document:
     """Parse one YAML document: duplicate keys, recursive aliases, alias bombs, over-deep nesting and
     over-long numbers are refused with their line and column."""
-    loader = _StrictLoader(text, limits)
+    loader: _StrictLoader | None = None
     try:
+        loader = _StrictLoader(text, limits)  # the reader refuses control characters here
         node = loader.get_single_node()
         if node is not None:
             _check_tree(node, source, limits)
@@ -348,13 +365,23 @@ def parse_yaml(text: str, source: str, limits: Limits = CONFIG_LIMITS) -> Docume
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = str(exc.problem or exc.context or "malformed")
         raise BadInput.at(source, where, f"not valid YAML ({problem})") from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        problem = f"not valid YAML (control character U+{_code_point(exc.character):04X})"
+        raise BadInput.at(source, f"line {line}, column {column}", problem) from None
     except yaml.YAMLError as exc:
         raise BadInput.at(source, "", f"not valid YAML ({bounded(str(exc), 200)})") from None
     except RecursionError:
         raise BadInput.at(source, "", f"nested more than {limits.max_depth} levels deep") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return Document(source, data, node)
+
+
+def _code_point(character: int | str) -> int:
+    return character if isinstance(character, int) else ord(character[:1] or "\0")
 
 
 def _check_tree(root: yaml.Node, source: str, limits: Limits) -> None:
@@ -497,7 +524,8 @@ def parse_json(text: str, source: str, limits: Limits = STATE_LIMITS) -> Documen
     return Document(source, data)
 
 
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+# Unrolled ("normal* (special normal*)*"): several times faster than an alternation per character.
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from supportops.inventory.model import Inventory
-from supportops.inventory.stack_plan import plan_stack
+from supportops.stacks.stack_plan import plan_stack
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

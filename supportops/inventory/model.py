@@ -7,6 +7,9 @@ object. Use :func:`get` / :func:`is_known` / :func:`unwrap` rather than inspecti
 
 from __future__ import annotations
 
+import contextlib
+import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +26,17 @@ SECRET_SIG: Final = "1b47061264138c4ac30d75fd1eb44270"
 REDACTED: Final = "[secret]"
 
 STACK_TYPE: Final = "pulumi:pulumi:Stack"
+
+_B64 = r"[A-Za-z0-9+/]+={0,2}"
+#: What `pulumi config set --secret` writes under ``secure:`` in a stack file: the passphrase and
+#: cloud-KMS providers write ``v1:<nonce>:<ciphertext>`` (base64 parts), the Pulumi Cloud provider
+#: bare base64 (``AAABA...``). Nothing else is a value Pulumi encrypted.
+PULUMI_CIPHERTEXT: Final = re.compile(rf"^(?:v1:{_B64}:{_B64}|[A-Za-z0-9+/]{{16,}}={{0,2}})$")
+
+
+def is_ciphertext(value: Any) -> bool:
+    """True for a ``secure:`` value Pulumi could have written (never for plain text or a non-string)."""
+    return isinstance(value, str) and len(value) <= 65536 and PULUMI_CIPHERTEXT.match(value) is not None
 
 
 class SourceKind(StrEnum):
@@ -68,7 +82,12 @@ def unwrap(value: Any) -> Any:
     """The plain value behind a secret wrapper; UNKNOWN for a secret whose plaintext is not present."""
     if is_secret(value):
         if "plaintext" in value:
-            return value["plaintext"]
+            # `pulumi stack export --show-secrets` writes the secret's value JSON-encoded.
+            plaintext = value["plaintext"]
+            if isinstance(plaintext, str):
+                with contextlib.suppress(ValueError, RecursionError):
+                    return json.loads(plaintext)
+            return plaintext
         if "value" in value:
             return value["value"]
         return UNKNOWN
@@ -118,6 +137,11 @@ class Resource:
     outputs: dict[str, Any] = field(default_factory=dict)
     id: str | None = None
     region: str | None = None
+    # Offline plan only: property paths ("outputs.arn", "inputs.ami") whose value the planner made
+    # up (a data-source answer, a computed output), and False for a resource of a provider the
+    # planner does not model (its outputs are placeholders; a remote component's children missing).
+    invented: list[str] = field(default_factory=list)
+    evaluated: bool = True
 
     def get(self, path: str, default: Any = MISSING) -> Any:
         """An input property by dotted path (see :func:`get`)."""
@@ -148,6 +172,8 @@ class Resource:
             "region": self.region,
             "inputs": self.inputs,
             "outputs": self.outputs,
+            "invented": self.invented,
+            "evaluated": self.evaluated,
         }
 
 
@@ -172,6 +198,8 @@ class Inventory:
     # Non-secret stack config (namespaced keys) and stack outputs, where the source has them.
     config: dict[str, Any] = field(default_factory=dict)
     outputs: dict[str, Any] = field(default_factory=dict)
+    # What the source noticed and a person should read (the offline plan's notes on the program).
+    notes: list[str] = field(default_factory=list)
     _by_urn: dict[str, Resource] = field(init=False, repr=False)
     _by_type: dict[str, list[Resource]] = field(init=False, repr=False)
     _children: dict[str, list[Resource]] = field(init=False, repr=False)
@@ -214,5 +242,6 @@ class Inventory:
             "source": self.source.to_json(),
             "config": self.config,
             "outputs": self.outputs,
+            "notes": self.notes,
             "resources": [r.to_json() for r in self.resources],
         }

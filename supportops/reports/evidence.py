@@ -14,6 +14,8 @@ import getpass
 import hashlib
 import json
 import os
+import shutil
+import stat
 import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,9 +24,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
+from supportops.atomic import publish_dir, staging_dir, write_text_atomic
 from supportops.errors import BadInput
 from supportops.findings import InputRecord, Report
-from supportops.reports.formats import WRITERS, extension, write_report
+from supportops.reports.formats import WRITERS, extension, writer
+from supportops.reports.redaction import redact_report
 from supportops.version import __version__
 
 MANIFEST_NAME = "manifest.json"
@@ -58,48 +62,97 @@ def record_input(path: Path, role: str = "") -> InputRecord:
 
 
 def write_bundle(request: BundleRequest) -> Path:
-    """Write the report in each format into ``out_dir`` and the manifest last; return its path.
+    """Write the report in each format and the manifest into a fresh sibling directory, then
+    publish it at ``out_dir`` in one step; return the manifest's path.
 
-    The manifest lists every regular file under ``out_dir`` (reports, ``extra_files`` and anything
-    else already there), so verifying right after writing always succeeds.
+    The bundle holds exactly the reports and ``extra_files`` (copied from ``out_dir``), so old files
+    never mix into a new manifest. An existing ``out_dir`` is replaced only once the new bundle is
+    complete, and only when it is empty, a previous bundle (has a manifest) or holds nothing but
+    ``extra_files``; anything else is refused. A failure or a kill at any point leaves the previous
+    ``out_dir`` as it was (and at most a hidden ``.<name>.*.tmp`` sibling).
     """
     unknown = [fmt for fmt in request.formats if fmt not in WRITERS]
     if unknown:
         raise BadInput.at("formats", "", f"unknown report format {unknown[0]!r}; known: {', '.join(WRITERS)}")
     out = request.out_dir
-    out.mkdir(parents=True, exist_ok=True)
-    root = out.resolve()
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise BadInput.at(out, "", "the evidence bundle path exists and is not a directory")
+    extras = _extra_files(request)
+    if out.is_dir() and not _replaceable(out, set(extras)):
+        raise BadInput.at(out, "", "the directory holds files that are not part of an evidence bundle; "
+                                   "write the bundle to a new or empty directory")
+    report = redact_report(request.report)
+    staged = staging_dir(out)
+    try:
+        for rel, source in extras.items():
+            copy = staged / rel
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, copy)
+        for fmt in request.formats:
+            writer(fmt)(report, staged / f"report.{extension(fmt)}")
+        manifest = _manifest(report, staged)
+        write_text_atomic(staged / MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
+        publish_dir(staged, out, may_replace=lambda existing: _replaceable(existing, set(extras)))
+    except FileExistsError:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise BadInput.at(out, "", "the directory changed while the bundle was written; not replaced") \
+            from None
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+    return out / MANIFEST_NAME
+
+
+def _extra_files(request: BundleRequest) -> dict[str, Path]:
+    """``extra_files`` by their path relative to the bundle directory."""
+    root = request.out_dir.resolve()
+    found: dict[str, Path] = {}
     for extra in request.extra_files:
         if not extra.resolve().is_relative_to(root):
-            raise BadInput.at(extra, "", f"extra evidence files must be inside the bundle directory {out}")
-        if not extra.is_file():
-            raise BadInput.at(extra, "", "extra evidence file does not exist")
-    for fmt in request.formats:
-        write_report(request.report, fmt, out / f"report.{extension(fmt)}")
-    manifest = {
+            problem = f"extra evidence files must be inside the bundle directory {request.out_dir}"
+            raise BadInput.at(extra, "", problem)
+        if extra.is_symlink() or not extra.is_file():
+            raise BadInput.at(extra, "", "extra evidence file does not exist or is not a regular file")
+        found[extra.resolve().relative_to(root).as_posix()] = extra
+    return found
+
+
+def _replaceable(existing: Path, extras: set[str]) -> bool:
+    """An existing directory may give way to a new bundle when it is empty, a previous bundle, or
+    holds only the files the new bundle takes in (an access review's campaign files)."""
+    if (existing / MANIFEST_NAME).is_file():
+        return True
+    return _bundle_files(existing.resolve()) <= extras
+
+
+def _manifest(report: Report, root: Path) -> dict[str, Any]:
+    return {
         "schema": MANIFEST_SCHEMA,
-        "kind": request.report.kind,
-        "subject": request.report.subject,
+        "kind": report.kind,
+        "subject": report.subject,
         "createdAt": datetime.now(UTC).isoformat(timespec="seconds"),
-        "reportGeneratedAt": request.report.generated_at,
+        "reportGeneratedAt": report.generated_at,
         "tool": {"name": "supportops", "version": __version__, "gitCommit": _git("rev-parse", "HEAD") or None,
                  "gitDirty": _git_dirty()},
         "operator": _operator(),
-        "inputs": [i.to_json() for i in request.report.inputs],
+        "inputs": [i.to_json() for i in report.inputs],
         "files": [_file_entry(root, rel) for rel in sorted(_bundle_files(root))],
     }
-    manifest_path = out / MANIFEST_NAME
-    temporary = out / f".{MANIFEST_NAME}.tmp"
-    temporary.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    temporary.replace(manifest_path)
-    return manifest_path
 
 
 def _file_entry(root: Path, rel: str) -> dict[str, Any]:
     path = root / rel
-    if not path.is_file():
+    if not _is_regular(path):
         raise BadInput.at(path, "", "evidence bundles hold regular files only")
     return {"path": rel, "sha256": sha256_file(path), "bytes": path.stat().st_size}
+
+
+def _is_regular(path: Path) -> bool:
+    """A regular file itself, not a link to one (a link could point anywhere after verification)."""
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
 
 
 # ----------------------------------------------------------------------------------------- verify
@@ -234,7 +287,7 @@ def verify_bundle(bundle: Path, expected_manifest_sha256: str | None = None) -> 
             result.missing.append(entry.path)
             continue
         result.checked += 1
-        if not path.is_file() or path.stat().st_size != entry.bytes or sha256_file(path) != entry.sha256:
+        if not _is_regular(path) or path.stat().st_size != entry.bytes or sha256_file(path) != entry.sha256:
             result.edited.append(entry.path)
     listed = {entry.path for entry in manifest.files}
     result.added = sorted(present - listed)
@@ -244,9 +297,9 @@ def verify_bundle(bundle: Path, expected_manifest_sha256: str | None = None) -> 
 
 
 def _bundle_files(root: Path) -> set[str]:
-    """Every file under ``root`` as a relative POSIX path, except the manifest and its temp file.
-
-    Symbolic links count as files (a link planted in a bundle is an addition); directories do not.
+    """Everything under ``root`` except the manifest, as relative POSIX paths: files of any kind
+    (temporary files such as ``.manifest.json.tmp`` included), symbolic links, and empty directories
+    (as ``name/``). Verification lists whatever the manifest does not as added.
     """
     found: set[str] = set()
     for directory, dirnames, filenames in os.walk(root):
@@ -254,11 +307,13 @@ def _bundle_files(root: Path) -> set[str]:
         base = Path(directory)
         for name in filenames:
             rel = (base / name).relative_to(root).as_posix()
-            if rel not in (MANIFEST_NAME, f".{MANIFEST_NAME}.tmp"):
+            if rel != MANIFEST_NAME:
                 found.add(rel)
         for name in dirnames:
             if (base / name).is_symlink():  # os.walk does not descend into links: report them
                 found.add((base / name).relative_to(root).as_posix())
+        if base != root and not filenames and not dirnames:
+            found.add(base.relative_to(root).as_posix() + "/")
     return found
 
 

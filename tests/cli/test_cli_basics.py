@@ -61,8 +61,8 @@ def test_config_validate_reports_problems_one_per_line_with_exit_2(runner: CliRu
     lines = sorted(result.stderr.strip().splitlines())
     source = str(tmp_path / "Pulumi.bad-foundation.yaml")
     assert lines == [
-        f"error: {source}: supportops:resilience: rpoMinutes (20) is above rtoMinutes (10)",
-        f"error: {source}: supportops:zone: unknown key",
+        f"error: {source}: line 4, column 3: supportops:resilience: rpoMinutes (20) is above rtoMinutes (10)",
+        f"error: {source}: line 5, column 3: supportops:zone: unknown key",
     ]
     assert "Traceback" not in result.output + result.stderr
 
@@ -88,6 +88,8 @@ def test_plan_json_is_the_versioned_inventory(runner: CliRunner, repo_root: Path
         "region",
         "inputs",
         "outputs",
+        "invented",  # property paths whose value the planner made up (docs/inventory.md)
+        "evaluated",  # False for a provider the planner does not model
     }
     assert all(set(r) == resource_keys for r in document["resources"])
     assert "kmsKeyArns" in document["outputs"]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from supportops.inventory.model import UNKNOWN, Inventory, is_secret
 from supportops.inventory.offline_plan import PlanRequest, plan_program
 from supportops.inventory.offline_plan.runner import ProgramFailed
-from supportops.inventory.stack_plan import plan_stack, upstream_stacks
+from supportops.stacks.stack_plan import plan_stack, upstream_stacks
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -20,7 +21,7 @@ def other_plan() -> Inventory:
     return plan_program(PlanRequest(FIXTURES / "other_project", "dev"))
 
 
-def by_name(inventory: Inventory, name: str) -> dict[str, object]:
+def by_name(inventory: Inventory, name: str) -> dict[str, Any]:
     (resource,) = [r for r in inventory if r.name == name]
     return resource.to_json()
 

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pulumi_files import export_document, preview_document
 
 from supportops.errors import BadInput
 from supportops.inventory.model import SECRET_SIG, SIG_KEY, UNKNOWN, Inventory, SourceKind
 from supportops.inventory.sources.load import load_inventory
-from supportops.inventory.sources.synthesize import export_document, preview_document
 
 AWS_PROVIDER = "urn:pulumi:prod::shop::pulumi:providers:aws::default_7_0_0"
 BUCKET = "urn:pulumi:prod::shop::aws:s3/bucket:Bucket::assets"
@@ -91,7 +91,8 @@ def test_secrets_and_unknowns_keep_pulumi_encodings(tmp_path: Path) -> None:
     assert bucket.inputs["policy"] == {SIG_KEY: SECRET_SIG, "ciphertext": "v1:abc"}
     assert bucket.get("policy") == UNKNOWN  # an opaque secret is not a known value
     assert queue.get("kmsMasterKeyId") == UNKNOWN
-    assert queue.get("tags") == "{\"team\":\"ops\"}"
+    # --show-secrets writes the value JSON-encoded: rules see the value itself (here a map of tags).
+    assert queue.get("tags") == {"team": "ops"}
 
 
 def test_resources_pending_deletion_are_left_out(tmp_path: Path) -> None:
@@ -155,7 +156,13 @@ def test_truncated_file_is_reported_as_truncated(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("content", "expected"), [
-    (b"", "empty file"), (b"\xff\xfe\x00garbage", "not UTF-8"), (b"[1, 2]", "expected a JSON object"),
+    (b"", "empty file"),
+    (b"\xff\xfe\x00garbage", "line 1, column 1: not valid UTF-8"),
+    (b"[1, 2]", "expected a JSON object"),
+    (b'{"version": 3, "version": 3}', "duplicate key 'version'"),
+    (b'{"version": NaN}', "NaN is not a JSON number"),
+    (b'{"version": 1' + b"0" * 80 + b"}", "more than 64 digits"),
+    (b"[" * 300 + b"]" * 300, "nested more than 256 levels deep"),
 ])
 def test_other_unreadable_inputs(tmp_path: Path, content: bytes, expected: str) -> None:
     path = tmp_path / "state.json"
@@ -225,4 +232,65 @@ def test_offline_plan_round_trips_through_preview(tmp_path: Path, foundation_pla
     ],
 )
 def test_bad_previews_give_one_line(tmp_path: Path, document: Any, expected: str) -> None:
+    assert expected in _error(_write(tmp_path, document, "preview.json"), SourceKind.PREVIEW)
+
+
+def _resource(document: dict[str, Any], index: int) -> dict[str, Any]:
+    resource: dict[str, Any] = document["deployment"]["resources"][index]
+    return resource
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        # only a JSON boolean marks a resource as pending deletion (the string would drop it)
+        (lambda d: _resource(d, 2).update(delete="true"),
+         "deployment.resources[2].delete: Input should be a valid boolean (got 'true')"),
+        (lambda d: _resource(d, 2).update(custom=1), "deployment.resources[2].custom"),
+        # a garbage provider region must not become the stack's region
+        (lambda d: _resource(d, 1)["inputs"].update(region="eu-west-1; drop"),
+         "deployment.resources[1].inputs.region: not an AWS region name (got 'eu-west-1; drop')"),
+        (lambda d: _resource(d, 1)["inputs"].update(region=0),
+         "deployment.resources[1].inputs.region: not an AWS region name (got 0)"),
+        (lambda d: _resource(d, 3)["inputs"].update(region=""),
+         "deployment.resources[3].inputs.region: not an AWS region name"),
+        (lambda d: _resource(d, 2).update(provider="urn:pulumi:prod::shop::pulumi:providers:aws::gone::x"),
+         "deployment.resources[2].provider: names no provider resource of this file"),
+        (lambda d: _resource(d, 2).update(provider=f"{BUCKET}::assets-1234"),
+         "deployment.resources[2].provider: names no provider resource"),
+        (lambda d: d["deployment"].update(resources=[]), "deployment.resources: the export holds no"),
+        (lambda d: d["deployment"].pop("resources"), "deployment.resources: the export holds no"),
+        (lambda d: [r.update(delete=True) for r in d["deployment"]["resources"]],
+         "deployment.resources: every resource is pending deletion"),
+    ],
+)
+def test_inputs_that_would_fool_a_verdict_are_bad_input(tmp_path: Path, mutate: Any, expected: str) -> None:
+    document = _export()
+    mutate(document)
+    assert expected in _error(_write(tmp_path, document))
+
+
+def test_a_stack_with_only_its_root_resource_loads_as_empty(tmp_path: Path) -> None:
+    document = _export()
+    document["deployment"]["resources"] = document["deployment"]["resources"][:1]
+    inventory = load_inventory(_write(tmp_path, document), SourceKind.STACK_EXPORT)
+    assert [r.type for r in inventory] == ["pulumi:pulumi:Stack"]
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ({"changeSummary": {}}, "preview.json: steps: the preview has no steps"),
+        ({"steps": [], "changeSummary": {"create": 12}},
+         "steps: changeSummary counts 12 but the preview has no steps (truncated?)"),
+        ({"steps": [{"op": "delete", "urn": BUCKET}]}, "steps: every step removes its resource"),
+        ({"steps": [{"op": "create", "urn": BUCKET, "newState": {
+            "urn": BUCKET, "type": "aws:s3/bucket:Bucket", "delete": "false"}}]},
+         "steps[0].newState.delete: Input should be a valid boolean"),
+        ({"steps": [{"op": "create", "urn": BUCKET, "newState": {
+            "urn": BUCKET, "type": "aws:s3/bucket:Bucket", "provider": f"{AWS_PROVIDER}::prov-id"}}]},
+         "steps[0].newState.provider: names no provider resource of this file"),
+    ],
+)
+def test_empty_or_dangling_previews_are_bad_input(tmp_path: Path, document: Any, expected: str) -> None:
     assert expected in _error(_write(tmp_path, document, "preview.json"), SourceKind.PREVIEW)

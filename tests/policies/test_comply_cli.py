@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 from policy_fakes import shop_inventory, tagged_rule
+from pulumi_files import export_document, preview_document
 from typer.testing import CliRunner
 
 from supportops.cli.app import create_app
 from supportops.findings import Severity
 from supportops.inventory.model import Inventory
-from supportops.inventory.sources.synthesize import export_document, preview_document
 from supportops.policies import checkov, compliance, engine
 from supportops.reports.formats import WRITERS
 

@@ -28,7 +28,7 @@ from supportops.inventory.model import UNKNOWN, Inventory
 from supportops.policies import catalog
 from supportops.policies.crossguard import pack
 from supportops.policies.relations import index as relations_index
-from supportops.policies.rule import EvaluationContext
+from supportops.policies.rule import PLATFORM_APPLIES, EvaluationContext
 from supportops.policies.stack_config import DEFAULT_CONFIG
 
 PACK_DIR = Path(__file__).resolve().parents[2] / "policies" / "crossguard"  # the pack folder Pulumi reads
@@ -53,13 +53,17 @@ def _opts(parent: str | None = None) -> PolicyResourceOptions:
 
 
 def _provider() -> PolicyProviderResource:
-    return PolicyProviderResource("pulumi:providers:aws", unknown_checking_proxy({"region": "eu-west-1"}),
-                                  PROVIDER_URN, "default")
+    return PolicyProviderResource(
+        "pulumi:providers:aws", unknown_checking_proxy({"region": "eu-west-1"}), PROVIDER_URN, "default"
+    )
 
 
-def _resource_args(props: dict[str, Any], type_: str = BUCKET_TYPE) -> ResourceValidationArgs:
-    return ResourceValidationArgs(type_, unknown_checking_proxy(props), BUCKET_URN, "media", _opts(),
-                                  _provider())
+def _resource_args(
+    props: dict[str, Any], type_: str = BUCKET_TYPE, config: dict[str, Any] | None = None
+) -> ResourceValidationArgs:
+    return ResourceValidationArgs(
+        type_, unknown_checking_proxy(props), BUCKET_URN, "media", _opts(), _provider(), config
+    )
 
 
 def _stack_args(inventory: Inventory, drop: Iterable[str] = ()) -> StackValidationArgs:
@@ -69,8 +73,17 @@ def _stack_args(inventory: Inventory, drop: Iterable[str] = ()) -> StackValidati
     for r in inventory:
         if r.urn in dropped:
             continue
-        resources[r.urn] = PolicyResource(r.type, unknown_checking_proxy(dict(r.outputs or r.inputs)), r.urn,
-                                          r.name, _opts(r.parent), None, None, [], {})
+        resources[r.urn] = PolicyResource(
+            r.type,
+            unknown_checking_proxy(dict(r.outputs or r.inputs)),
+            r.urn,
+            r.name,
+            _opts(r.parent),
+            None,
+            None,
+            [],
+            {},
+        )
     for r in inventory:
         if r.urn in resources:
             resources[r.urn].parent = resources.get(r.parent or "")
@@ -87,8 +100,11 @@ def test_one_policy_per_rule_with_enforcement_by_severity() -> None:
         expected = EnforcementLevel.MANDATORY if mandatory else EnforcementLevel.ADVISORY
         assert policy.enforcement_level is expected
         assert policy.description == rule.META.title
-        # every catalog rule follows relations, so it must see the whole stack
-        assert isinstance(policy, StackValidationPolicy) == pack.needs_relations(rule)
+        # The rule's declared scope decides (tests/policies/test_rule_scope.py checks the declaration).
+        assert isinstance(policy, StackValidationPolicy) == rule.META.needs_stack
+        assert isinstance(policy, ResourceValidationPolicy) == (not rule.META.needs_stack)
+    kinds = {isinstance(p, StackValidationPolicy) for p in policies}
+    assert kinds == {True, False}  # both kinds are in use
 
 
 def test_a_local_rule_becomes_a_resource_policy() -> None:
@@ -140,7 +156,7 @@ def test_stack_policy_follows_relations(foundation_plan: Inventory) -> None:
     """s3_bucket_cmk_encryption over the demo stack: passes as planned, and names exactly the bucket
     whose encryption resource is removed."""
     rule = next(r for r in catalog.all_rules() if r.META.id == "s3_bucket_cmk_encryption")
-    [policy] = pack.build_policies([rule], config=lambda: DEFAULT_CONFIG)
+    [policy] = pack.build_policies([rule], config=lambda: DEFAULT_CONFIG, premise=lambda: PLATFORM_APPLIES)
     assert isinstance(policy, StackValidationPolicy)
     planned = Violations()
     policy.validate(_stack_args(foundation_plan), planned)
@@ -168,7 +184,7 @@ def test_stack_policies_share_one_relations_index_per_stack(
     monkeypatch.setattr(relations_index, "Relations", Counted)
     ids = ("s3_bucket_cmk_encryption", "s3_bucket_versioning_enabled")
     rules = [r for r in catalog.all_rules() if r.META.id in ids]
-    policies = pack.build_policies(rules, config=lambda: DEFAULT_CONFIG)
+    policies = pack.build_policies(rules, config=lambda: DEFAULT_CONFIG, premise=lambda: PLATFORM_APPLIES)
     assert len(policies) == 2 and all(isinstance(p, StackValidationPolicy) for p in policies)
     for policy in policies:
         policy.validate(_stack_args(foundation_plan), Violations())
@@ -180,10 +196,17 @@ def test_stack_policies_share_one_relations_index_per_stack(
 
 
 def test_stack_config_comes_from_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pulumi.runtime, "get_config_env", lambda: {
-        "supportops:environment": "prod", "supportops:phase": "analytics", "aws:region": "us-east-1",
-        "supportops:allowedRegions": '["us-east-1", "us-west-2"]', "supportops:crmApiToken": "decrypted!",
-    })
+    monkeypatch.setattr(
+        pulumi.runtime,
+        "get_config_env",
+        lambda: {
+            "supportops:environment": "prod",
+            "supportops:phase": "analytics",
+            "aws:region": "us-east-1",
+            "supportops:allowedRegions": '["us-east-1", "us-west-2"]',
+            "supportops:crmApiToken": "decrypted!",
+        },
+    )
     config = pack.config_from_runtime()
     assert (config.environment, config.phase.value) == ("prod", "analytics")
     monkeypatch.setattr(pulumi.runtime, "get_config_env", lambda: {"aws:region": "us-east-1"})
@@ -193,8 +216,110 @@ def test_stack_config_comes_from_the_engine(monkeypatch: pytest.MonkeyPatch) -> 
 def test_pack_files() -> None:
     settings = yaml.safe_load((PACK_DIR / "PulumiPolicy.yaml").read_text(encoding="utf-8"))
     assert settings["runtime"]["name"] == "python"
-    venv = (PACK_DIR / settings["runtime"]["options"]["virtualenv"]).resolve()
-    assert venv == PACK_DIR.parents[1] / ".venv"
-    requirements = (PACK_DIR / "requirements.txt").read_text(encoding="utf-8")
-    assert "pulumi-policy" in requirements
+    # The pack's own virtualenv beside it, filled from requirements.txt: nothing outside the repository.
+    assert settings["runtime"]["options"]["virtualenv"] == "venv"
+    lines = [
+        line.strip()
+        for line in (PACK_DIR / "requirements.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert lines == ["../..", "pulumi-policy>=1.21,<2"]
+    assert ((PACK_DIR / "../..").resolve() / "pyproject.toml").is_file()
     assert "build_policies()" in (PACK_DIR / "__main__.py").read_text(encoding="utf-8")
+
+
+WAIVER = {
+    "id": "W-1",
+    "rule": "bucket_tagged",
+    "selector": {"name": "media"},
+    "owner": "platform-team",
+    "justification": "media bucket is tagged by the CDN pipeline",
+    "expires": "2099-12-31",
+}
+
+
+def test_a_waiver_in_the_policy_config_waives_the_finding_as_in_comply() -> None:
+    [policy] = pack.build_policies([tagged_rule()], config=lambda: DEFAULT_CONFIG)
+    waived, expired, other = Violations(), Violations(), Violations()
+    policy.validate(_resource_args({"tags": {}}, config={"waivers": [WAIVER]}), waived)  # type: ignore[call-arg]
+    old = {**WAIVER, "expires": "2020-01-01"}
+    policy.validate(_resource_args({"tags": {}}, config={"waivers": [old]}), expired)  # type: ignore[call-arg]
+    elsewhere = {**WAIVER, "selector": {"name": "logs"}}
+    policy.validate(_resource_args({"tags": {}}, config={"waivers": [elsewhere]}), other)  # type: ignore[call-arg]
+    assert waived.calls == []
+    assert expired.calls == [("no owner tag", BUCKET_URN)]
+    assert other.calls == [("no owner tag", BUCKET_URN)]
+
+
+def test_a_malformed_policy_config_blocks_instead_of_waiving_nothing() -> None:
+    [policy] = pack.build_policies([tagged_rule()], config=lambda: DEFAULT_CONFIG)
+    violations = Violations()
+    bad = {"waivers": [{**WAIVER, "expires": 0}]}
+    policy.validate(_resource_args({"tags": {}}, config=bad), violations)  # type: ignore[call-arg]
+    [(message, urn)] = violations.calls
+    assert message.startswith("the pack's policy config is invalid: waivers[0.expires]") and urn is None
+
+
+def test_the_config_command_writes_each_rules_waivers_under_its_policy(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from supportops.cli.app import create_app
+
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(
+        yaml.safe_dump(
+            {
+                "waivers": [
+                    {**WAIVER, "rule": "required_tags"},
+                    {**WAIVER, "id": "W-2", "rule": "CKV_AWS_18"},  # checkov's: not a pack policy
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "pack-config.json"
+    result = CliRunner().invoke(
+        create_app(), ["crossguard", "config", "--waivers", str(waivers), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    document = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert list(document) == ["required_tags"]
+    assert document["required_tags"]["waivers"][0]["id"] == "W-1"
+    # What the command writes is what the policy accepts.
+    rule = next(r for r in catalog.all_rules() if r.META.id == "required_tags")
+    [policy] = pack.build_policies([rule], config=lambda: DEFAULT_CONFIG)
+    assert policy.config_schema is not None and "waivers" in policy.config_schema.properties
+
+
+def test_without_platform_config_platform_rules_are_not_applicable() -> None:
+    rule = next(r for r in catalog.all_rules() if r.META.id == "required_tags")
+    assert rule.META.profile.value == "platform"
+    [policy] = pack.build_policies(
+        [rule],
+        config=lambda: DEFAULT_CONFIG,
+        premise=lambda: pack.Premise(platform=False, reason="no supportops config"),
+    )
+    violations = Violations()
+    validate = policy.validate
+    if isinstance(policy, StackValidationPolicy):
+        validate(
+            StackValidationArgs(
+                [
+                    PolicyResource(
+                        BUCKET_TYPE,
+                        unknown_checking_proxy({"tags": {}}),
+                        BUCKET_URN,
+                        "media",
+                        _opts(),
+                        None,
+                        None,
+                        [],
+                        {},
+                    )
+                ]
+            ),
+            violations,
+        )
+    else:
+        validate(_resource_args({"tags": {}}), violations)  # type: ignore[call-arg]
+    assert violations.calls == []

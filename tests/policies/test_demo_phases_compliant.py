@@ -9,10 +9,10 @@ import pytest
 
 from supportops.findings import Severity, Status
 from supportops.inventory.model import Inventory
-from supportops.inventory.stack_plan import plan_stack
 from supportops.policies.catalog import all_rules
 from supportops.policies.rule import EvaluationContext
 from supportops.stacks.config import config_from_mapping
+from supportops.stacks.stack_plan import plan_stack
 
 PHASES = ["foundation_plan", "automation_plan", "analytics_plan"]
 

@@ -47,6 +47,9 @@ def _waived(findings: list[Finding]) -> set[str]:
         ("{type: 'aws:sqs/queue:Queue'}", set()),
         ("{tags: {tier: audit}}", {"logs"}),
         ("{tags: {tier: audit}, name: public}", set()),  # every selector key must match
+        # a selector on a tag matches only resources carrying it: 'public' has no tier tag
+        ("{tags: {tier: 'None'}}", set()),
+        ("{tags: {tier: ''}}", set()),
     ],
 )
 def test_selectors(tmp_path: Path, shop: Inventory, selector: str, expected: set[str]) -> None:
@@ -109,6 +112,14 @@ def test_checkov_ids_are_accepted(tmp_path: Path) -> None:
         ("waivers:\n" + _waiver("{name: x, colour: red}"), "waivers[0].selector.colour: unknown key"),
         ("waivers:\n  - id: W-1\n    rule: bucket_tagged\n", "waivers[0].selector: required key is missing"),
         ("waivers: [\n", "not valid YAML"),
+        # an integer is not a date (it would read as seconds since 1970)
+        ("waivers:\n" + _waiver("{name: x}", expires="0"),
+         "line 7, column 5: waivers[0].expires: expected a date as YYYY-MM-DD (got 0)"),
+        ("waivers:\n" + _waiver("{name: x}", expires="2026-02-30"), "line 7, column 14: not valid YAML"),
+        ("waivers:\n" + _waiver("{tags: {tier: 1}}"), "waivers[0].selector.tags.tier: Input should be"),
+        ("waivers:\n" + _waiver("{name: x}").replace("    owner:", "    rule: other\n    owner:"),
+         "line 5, column 5: duplicate key 'rule'"),
+        ("waivers: &a [*a]\n", "an alias refers to a value that contains it"),
         ("- just a list\n", "expected a mapping"),
     ],
 )

@@ -7,7 +7,7 @@ import json
 
 from supportops.inventory.model import Inventory, Resource
 from supportops.stacks.components.analytics.datasets import LAKE_TABLES
-from supportops.stacks.components.analytics.kpis import platform_kpis
+from supportops.stacks.components.analytics.kpis import named_queries, platform_kpis
 from supportops.stacks.components.security.log_group import ALLOWED_RETENTION_DAYS
 from supportops.stacks.config import DataClassName, StackConfig
 
@@ -116,14 +116,23 @@ def test_athena_enforces_cmk_encrypted_results_in_the_results_bucket(
     assert result["outputLocation"].startswith(f"s3://{results.outputs['bucket']}/")
 
 
-def test_one_named_query_per_kpi_with_the_generated_sql(analytics_plan: Inventory) -> None:
+def test_named_queries_per_kpi_window_and_trends_with_the_generated_sql(analytics_plan: Inventory) -> None:
     queries = {q.get("name"): q for q in analytics_plan.of_type("aws:athena/namedQuery:NamedQuery")}
     database = _one(analytics_plan, "aws:glue/catalogDatabase:CatalogDatabase").get("name")
-    expected = {f"demo-kpis-{kpi.name}": kpi for kpi in platform_kpis(CONFIG.sla_tiers)}
+    expected = {f"demo-kpis-{spec.key}": spec for spec in named_queries(platform_kpis(CONFIG.sla_tiers))}
     assert set(queries) == set(expected)
     for name, query in queries.items():
-        assert query.get("query") == expected[name].athena_sql()
+        assert query.get("query") == expected[name].sql
         assert query.get("database") == database
+    for key in (
+        "mttr_incidents",
+        "deflection_rate_daily",
+        "answer_precision_monthly",
+        "top_issue_types_monthly",
+    ):
+        assert f"demo-kpis-{key}" in queries
+    # the executive summary finds each query by key in the stack outputs
+    assert set(analytics_plan.outputs["kpiQueryIds"]) == {spec.key for spec in expected.values()}
 
 
 def test_sla_alarm_per_tier_at_its_respond_target_into_an_encrypted_topic(

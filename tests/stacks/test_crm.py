@@ -12,7 +12,7 @@ import yaml
 from supportops.inventory.model import REDACTED, Inventory, Resource, is_secret
 from supportops.inventory.offline_plan import PlanRequest, plan_program
 from supportops.stacks.config import DataClassName, StackConfig
-from supportops.stacks.tags import BACKUP, BACKUP_PROTECTED
+from supportops.stacks.config.tag_keys import BACKUP, BACKUP_PROTECTED
 
 QUEUE = "aws:sqs/queue:Queue"
 TABLE = "aws:dynamodb/table:Table"
@@ -250,7 +250,7 @@ def test_hmac_mode_puts_a_signature_authorizer_on_the_route_and_the_key_in_a_sec
     )
     stack = yaml.safe_load((repo_root / "Pulumi.demo-foundation.yaml").read_text(encoding="utf-8"))
     stack["config"]["supportops:crm"] = {"webhook": {"auth": "hmac"}}
-    stack["config"]["supportops:crmWebhookSigningKey"] = {"secure": "v1:c2lnbmluZw=="}
+    stack["config"]["supportops:crmWebhookSigningKey"] = {"secure": "v1:bm9uY2U=:c2lnbmluZw=="}
     (tmp_path / "Pulumi.demo-foundation.yaml").write_text(yaml.safe_dump(stack), encoding="utf-8")
 
     plan = plan_program(PlanRequest(tmp_path, "demo-foundation"))

@@ -13,7 +13,7 @@ from supportops.inventory.model import Inventory, Resource
 from supportops.inventory.offline_plan import PlanRequest, plan_program
 from supportops.stacks.components.resilience.schedule import backup_schedule
 from supportops.stacks.config import DataClassName, StackConfig
-from supportops.stacks.tags import BACKUP, BACKUP_PROTECTED
+from supportops.stacks.config.tag_keys import BACKUP, BACKUP_PROTECTED
 
 KEY = "aws:kms/key:Key"
 VAULT = "aws:backup/vault:Vault"
@@ -109,7 +109,7 @@ def test_data_stores_of_later_phases_opt_in_to_backups(
 # --- S3 replication, planned from a small program that replicates one bucket --------------------
 
 PROGRAM = """
-from supportops.stacks.components.resilience.replication import ReplicationArgs
+from supportops.stacks.components.replication.sizing import ReplicationArgs
 from supportops.stacks.components.security.secure_bucket import SecureBucket, SecureBucketArgs
 from supportops.stacks.config import DataClassName
 

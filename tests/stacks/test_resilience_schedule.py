@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from supportops.stacks.components.replication.sizing import ReplicationArgs, replication_time_minutes
 from supportops.stacks.components.resilience.backup_protection import BackupProtectionArgs
-from supportops.stacks.components.resilience.replication import ReplicationArgs, replication_time_minutes
 from supportops.stacks.components.resilience.schedule import backup_schedule
 from supportops.stacks.config import DataClassName, ResilienceTargets
 

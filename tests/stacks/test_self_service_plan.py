@@ -22,16 +22,28 @@ def _key(foundation_plan: Inventory, data_class: DataClassName) -> str:
 
 
 def test_bot_declares_data_privacy_and_a_bounded_session(automation_plan: Inventory) -> None:
-    bot = _one(automation_plan, "aws:lex/v2modelsBot:V2modelsBot")
-    assert bot.get("dataPrivacies") == [{"childDirected": False}]
+    bot = _one(automation_plan, "aws-native:lex:Bot")
+    assert bot.get("dataPrivacy") == {"childDirected": False}
     assert 60 <= bot.get("idleSessionTtlInSeconds") <= 86_400
-    locale = _one(automation_plan, "aws:lex/v2modelsBotLocale:V2modelsBotLocale")
-    assert locale.get("localeId") == CONFIG.contact_center.language.replace("-", "_")
-    intents = {i.get("name"): i for i in automation_plan.of_type("aws:lex/v2modelsIntent:V2modelsIntent")}
-    assert set(intents) == {i.name for i in TIER_ONE_INTENTS}
+
+
+def test_the_deployment_builds_the_locale_so_no_manual_step_is_needed(automation_plan: Inventory) -> None:
+    bot = _one(automation_plan, "aws-native:lex:Bot")
+    assert bot.get("autoBuildBotLocales") is True
+    (locale,) = bot.get("botLocales")
+    assert locale["localeId"] == CONFIG.contact_center.language.replace("-", "_")
+    intents = {i["name"]: i for i in locale["intents"]}
+    assert set(intents) == {i.name for i in TIER_ONE_INTENTS} | {"FallbackIntent"}
+    assert intents["FallbackIntent"]["parentIntentSignature"] == "AMAZON.FallbackIntent"
     for definition in TIER_ONE_INTENTS:
         planned = intents[definition.name]
-        assert [u["utterance"] for u in planned.get("sampleUtterances")] == list(definition.utterances)
+        assert [u["utterance"] for u in planned["sampleUtterances"]] == list(definition.utterances)
+        message = planned["intentClosingSetting"]["closingResponse"]["messageGroupsList"][0]["message"]
+        assert message["plainTextMessage"]["value"] == definition.reply
+    version = _one(automation_plan, "aws-native:lex:BotVersion")
+    assert version.get("botVersionLocaleSpecification") == [
+        {"localeId": locale["localeId"], "botVersionLocaleDetails": {"sourceBotVersion": "DRAFT"}}
+    ]
 
 
 def test_conversation_logs_go_to_encrypted_destinations_with_foundation_keys(
@@ -106,6 +118,16 @@ def test_self_service_flow_talks_to_the_live_alias_and_waits_for_the_association
         if a.get("integrationType") == "LEX_BOT"
     )
     assert association.urn in flow.dependencies
+
+
+def test_planned_flow_runs_the_configured_bot_pilot(automation_plan: Inventory) -> None:
+    flow = _one(automation_plan, "aws:connect/contactFlow:ContactFlow")
+    actions = {a["Identifier"]: a for a in json.loads(flow.get("content"))["Actions"]}
+    (split,) = actions["pilot-split"]["Transitions"]["Conditions"]
+    # the demo stack keeps the defaults: 10 % of callers to the bot, answers below 0.7 to an agent
+    assert split["Condition"]["Operands"] == [str(CONFIG.bot_pilot.traffic_percent + 1)] == ["11"]
+    (floor,) = actions["confidence"]["Transitions"]["Conditions"]
+    assert floor["Condition"]["Operands"] == ["0.7"]
 
 
 def test_knowledge_base_content_and_integration_use_one_customer_managed_key(

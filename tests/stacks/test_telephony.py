@@ -19,7 +19,7 @@ from supportops.stacks.components.telephony.permissions import (
     UNREDACTED_CONTENT_PERMISSIONS,
 )
 from supportops.stacks.config import DataClassName, StackConfig
-from supportops.stacks.tags import BACKUP, BACKUP_PROTECTED
+from supportops.stacks.config.tag_keys import BACKUP, BACKUP_PROTECTED
 
 INSTANCE = "aws:connect/instance:Instance"
 STORAGE = "aws:connect/instanceStorageConfig:InstanceStorageConfig"

@@ -10,10 +10,14 @@ from typer.core import TyperGroup
 from supportops.cli.commands import access_review as access_review_commands
 from supportops.cli.commands import comply as comply_commands
 from supportops.cli.commands import config as config_commands
+from supportops.cli.commands import crossguard as crossguard_commands
 from supportops.cli.commands import dr as dr_commands
 from supportops.cli.commands import evidence as evidence_commands
+from supportops.cli.commands import kpi as kpi_commands
 from supportops.cli.commands import plan as plan_commands
+from supportops.cli.commands import privacy as privacy_commands
 from supportops.cli.errors import report_error, set_debug
+from supportops.inventory.secrets import secrets_scope
 from supportops.version import __version__
 
 
@@ -28,12 +32,15 @@ class _ErrorsAsExitCodes(TyperGroup):
     script and for CliRunner alike; usage errors keep typer's own handling."""
 
     def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, typer.TyperException):
-            raise
-        except Exception as exc:
-            raise typer.Exit(report_error(exc)) from None
+        # One secrets scope per command: whatever secret a loader met is scrubbed from every output
+        # and from the error line the command may end with.
+        with secrets_scope():
+            try:
+                return super().invoke(ctx)
+            except (typer.Exit, typer.Abort, typer.TyperException):
+                raise
+            except Exception as exc:
+                raise typer.Exit(report_error(exc)) from None
 
 
 def create_app() -> typer.Typer:
@@ -59,6 +66,9 @@ def create_app() -> typer.Typer:
     app.command("plan")(plan_commands.plan)
     app.command("comply")(comply_commands.comply)
     app.add_typer(evidence_commands.app, name="evidence")
+    app.add_typer(crossguard_commands.app, name="crossguard")
     app.add_typer(access_review_commands.app, name="access-review")
     app.add_typer(dr_commands.app, name="dr")
+    app.add_typer(kpi_commands.app, name="kpi")
+    app.add_typer(privacy_commands.app, name="privacy")
     return app

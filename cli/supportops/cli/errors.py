@@ -37,16 +37,25 @@ def report_error(exc: BaseException) -> int:
         _stderr.print_exception(show_locals=False)
     if isinstance(exc, SupportopsError):
         for line in str(exc).splitlines() or [type(exc).__name__]:
-            _stderr.print(f"error: {line}", markup=False)
+            _stderr.print(f"error: {_printable(line)}", markup=False)
         return exc.exit_code
-    _stderr.print(f"error: {type(exc).__name__}: {exc}", markup=False)
+    _stderr.print(f"error: {type(exc).__name__}: {_printable(str(exc))}", markup=False)
     if not debug_enabled():
         _stderr.print("(run with --debug for the traceback)", markup=False)
     return 3
 
 
 def warn(message: str) -> None:
-    _stderr.print(f"warning: {message}", markup=False)
+    _stderr.print(f"warning: {_printable(message)}", markup=False)
+
+
+def _printable(text: str) -> str:
+    """A line safe for the terminal: known secrets scrubbed, control characters and escape sequences
+    from file names or data written as visible escapes."""
+    from supportops.reports.redaction import redact_text  # only on the error path: keeps start-up fast
+    from supportops.reports.terminal import escape_controls
+
+    return escape_controls(redact_text(text))
 
 
 def stderr_console() -> Console:

@@ -7,13 +7,14 @@ A rule is one module of ``policies/rules`` with a ``META`` (its id equals the mo
 
 from __future__ import annotations
 
-from supportops.policies.rule import RuleModule
+from supportops.policies.rule import Profile, RuleModule
 from supportops.policies.rules import (
     apigateway_default_endpoint_disabled,
     apigateway_domain_tls_1_2,
     apigateway_route_authorization,
     apigateway_stage_access_logging,
     appflow_flow_cmk_encryption,
+    appsync_graphql_api_logging,
     athena_workgroup_cmk_encryption,
     backup_plan_frequency_within_rpo,
     backup_plan_retention_within_class,
@@ -37,9 +38,16 @@ from supportops.policies.rules import (
     customer_profiles_domain_cmk_encryption,
     customer_profiles_domain_expiration,
     data_store_classified,
+    data_store_encrypted_at_rest,
     dynamodb_table_cmk_encryption,
     dynamodb_table_pitr,
     dynamodb_table_ttl,
+    ebs_volume_encrypted,
+    ec2_imdsv2_required,
+    ec2_instance_volumes_encrypted,
+    ecr_repository_immutable_tags,
+    ecr_repository_policy_no_public_write,
+    ecr_repository_scan_on_push,
     endpoint_https_only,
     eventbridge_bus_cmk_encryption,
     eventbridge_target_dead_letter_queue,
@@ -54,10 +62,16 @@ from supportops.policies.rules import (
     kms_key_policy_no_wildcard_principal,
     kms_key_rotation_enabled,
     lambda_environment_cmk_encryption,
+    lb_listener_https_tls12,
     lex_conversation_logs_cmk_encryption,
     log_group_cmk_encryption,
     log_group_retention_maximum,
     log_group_retention_minimum,
+    rds_backup_retention_enabled,
+    rds_deletion_protection,
+    rds_not_publicly_accessible,
+    rds_storage_encrypted,
+    redshift_cluster_encrypted_private,
     required_tags,
     resource_policy_no_wildcard_principal,
     resource_region_allowed,
@@ -71,8 +85,11 @@ from supportops.policies.rules import (
     s3_bucket_replication,
     s3_bucket_retention_within_class,
     s3_bucket_versioning_enabled,
+    secrets_not_in_plaintext,
     secretsmanager_secret_cmk_encryption,
     secretsmanager_secret_rotation,
+    security_group_no_open_admin_ports,
+    sfn_state_machine_logging,
     sns_topic_cmk_encryption,
     sqs_queue_cmk_encryption,
     sqs_queue_dead_letter_queue,
@@ -87,7 +104,10 @@ RULES: tuple[RuleModule, ...] = (
     cloudtrail_trail_cmk_encryption,
     connect_storage_cmk_encryption,
     customer_profiles_domain_cmk_encryption,
+    data_store_encrypted_at_rest,
     dynamodb_table_cmk_encryption,
+    ebs_volume_encrypted,
+    ec2_instance_volumes_encrypted,
     eventbridge_bus_cmk_encryption,
     firehose_cmk_encryption,
     glue_catalog_cmk_encryption,
@@ -95,6 +115,8 @@ RULES: tuple[RuleModule, ...] = (
     lambda_environment_cmk_encryption,
     lex_conversation_logs_cmk_encryption,
     log_group_cmk_encryption,
+    rds_storage_encrypted,
+    redshift_cluster_encrypted_private,
     s3_bucket_cmk_encryption,
     secretsmanager_secret_cmk_encryption,
     sns_topic_cmk_encryption,
@@ -104,23 +126,31 @@ RULES: tuple[RuleModule, ...] = (
     apigateway_default_endpoint_disabled,
     apigateway_domain_tls_1_2,
     endpoint_https_only,
+    lb_listener_https_tls12,
     s3_bucket_policy_denies_insecure_transport,
     s3_bucket_policy_denies_tls_below_1_2,
     # key management
     kms_key_deletion_window,
     kms_key_rotation_enabled,
+    secrets_not_in_plaintext,
     secretsmanager_secret_rotation,
     # access control
     apigateway_route_authorization,
     connect_admin_permissions_admin_profile_only,
     connect_profile_no_unredacted_access,
+    ec2_imdsv2_required,
+    ecr_repository_immutable_tags,
+    ecr_repository_policy_no_public_write,
+    ecr_repository_scan_on_push,
     iam_no_admin_managed_policy_attachment,
     iam_policy_no_full_admin,
     iam_role_trust_no_wildcard_principal,
     kms_key_policy_no_wildcard_principal,
+    rds_not_publicly_accessible,
     resource_policy_no_wildcard_principal,
     s3_bucket_ownership_enforced,
     s3_bucket_public_access_block,
+    security_group_no_open_admin_ports,
     # retention
     backup_plan_retention_within_class,
     log_group_retention_maximum,
@@ -129,6 +159,7 @@ RULES: tuple[RuleModule, ...] = (
     s3_bucket_retention_within_class,
     # audit logging
     apigateway_stage_access_logging,
+    appsync_graphql_api_logging,
     cloudtrail_cloudwatch_delivery,
     cloudtrail_log_file_validation,
     cloudtrail_multi_region,
@@ -136,6 +167,7 @@ RULES: tuple[RuleModule, ...] = (
     connect_instance_contact_flow_logs,
     connect_instance_storage_configured,
     s3_bucket_access_logging,
+    sfn_state_machine_logging,
     # data residency
     resource_region_allowed,
     # privacy
@@ -153,6 +185,8 @@ RULES: tuple[RuleModule, ...] = (
     dynamodb_table_pitr,
     eventbridge_target_dead_letter_queue,
     kinesis_stream_retention,
+    rds_backup_retention_enabled,
+    rds_deletion_protection,
     s3_bucket_replication,
     s3_bucket_versioning_enabled,
     sqs_queue_dead_letter_queue,
@@ -173,6 +207,38 @@ def rule_by_id(rule_id: str) -> RuleModule:
     raise KeyError(rule_id)
 
 
+PROFILES_TEXT = (
+    "## Profiles",
+    "",
+    "Each rule states its profile in its metadata (`RuleMeta.profile`).",
+    "",
+    "- **baseline**: true of any AWS program: encryption at rest with any key, TLS 1.2+, no public",
+    "  exposure, no wildcard principals, least privilege, logging, IMDSv2, no plaintext credentials.",
+    "  Evaluated on every stack.",
+    "- **platform**: this platform's own policy: customer-managed keys per data class, tags, data",
+    "  classification, retention bounds, region allow-list, Connect controls. Evaluated only when the",
+    "  stack carries the platform's config: its config has `supportops:*` keys, or `--config` names a",
+    "  platform stack file (`supportops.policies.profiles.premise_of`). Otherwise every platform rule",
+    "  answers NOT_APPLICABLE for its resources, with that reason; the report's `details.profiles`",
+    "  says which profiles applied and why.",
+    "",
+    "A rule whose premise does not hold answers NOT_APPLICABLE with the fact, never FAIL: no",
+    "`supportops:allowedRegions` configured (no region policy); a bucket without ownership controls",
+    "(AWS's default since April 2023 is BucketOwnerEnforced); an API with no custom domain (its default",
+    "endpoint is its only one); a static website bucket (not told to use SSE-KMS, expire objects, deny",
+    "plain HTTP, block public access, or withhold public read); a value unknown until apply (preview).",
+    "",
+    "`secrets_not_in_plaintext` is the one rule that reads the program's source (offline plans only):",
+    "credential properties are those pulumi-aws marks secret (`policies/sdk_secret_properties.py`,",
+    "generated by `python -m supportops.policies.sdk_secrets`), and a literal given to one is a FAIL",
+    "naming the property, file and line, never the value; so is a plaintext credential config key.",
+)
+
+
+def _count(profile: Profile) -> int:
+    return sum(1 for rule in RULES if rule.META.profile is profile)
+
+
 def markdown_table() -> str:
     """The catalog as the Markdown table of ``docs/rules.md``."""
     lines = [
@@ -181,16 +247,19 @@ def markdown_table() -> str:
         "Generated from `policies/catalog.py` by `python -m supportops.policies.catalog > docs/rules.md`;",
         "a test fails when this file is out of date.",
         "",
-        f"{len(RULES)} rules.",
+        *PROFILES_TEXT,
         "",
-        "| id | severity | category | title | resource types |",
-        "| --- | --- | --- | --- | --- |",
+        f"{len(RULES)} rules ({_count(Profile.BASELINE)} baseline, {_count(Profile.PLATFORM)} platform).",
+        "",
+        "| id | profile | severity | category | title | resource types |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for rule in RULES:
         meta = rule.META
         types = ", ".join(f"`{t}`" for t in meta.resource_types)
         lines.append(
-            f"| `{meta.id}` | {meta.severity.value} | {meta.category.value} | {meta.title} | {types} |"
+            f"| `{meta.id}` | {meta.profile.value} | {meta.severity.value} | {meta.category.value} "
+            f"| {meta.title} | {types} |"
         )
     return "\n".join(lines) + "\n"
 

@@ -16,6 +16,7 @@ from supportops.policies.catalog import all_rules
 from supportops.policies.engine import evaluate, finding_order
 from supportops.policies.frameworks.coverage import automation_summary, coverage, tag_requirements
 from supportops.policies.frameworks.model import builtin_framework_paths, builtin_frameworks, select
+from supportops.policies.profiles import active_profiles, premise_of
 from supportops.policies.stack_config import ConfigOrigin, choose_config
 from supportops.policies.waivers import apply_waivers, load_waivers
 from supportops.reports.evidence import sha256_file
@@ -53,7 +54,8 @@ def run_compliance(request: ComplianceRequest) -> Report:
         if request.waivers_file is not None else []
     )
     request.on_stage(f"evaluating {len(all_rules())} rules over {len(inventory)} resources")
-    evaluation = evaluate(inventory, choice.config)
+    premise = premise_of(choice)
+    evaluation = evaluate(inventory, choice.config, premise=premise)
     findings = list(evaluation.findings)
     problems = list(evaluation.problems)
     platform_waivers: list[WaiverRecord] = []
@@ -93,6 +95,7 @@ def run_compliance(request: ComplianceRequest) -> Report:
         "stack": inventory.stack,
         "source": inventory.source.to_json(),
         "config": {**choice.to_json(), "description": choice.describe()},
+        "profiles": {"active": active_profiles(premise), "premise": premise.reason},
         "resources": len(inventory),
         "rules": evaluation.rules,
         "evaluationSeconds": round(evaluation.seconds, 4),

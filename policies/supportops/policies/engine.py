@@ -15,7 +15,7 @@ from supportops.findings import Finding, Status
 from supportops.inventory.model import STACK_TYPE, Inventory
 from supportops.inventory.sources.gc_pause import gc_paused
 from supportops.policies.catalog import all_rules
-from supportops.policies.rule import EvaluationContext, RuleModule
+from supportops.policies.rule import PLATFORM_APPLIES, EvaluationContext, Premise, Profile, RuleModule
 from supportops.stacks.config import StackConfig
 
 
@@ -33,9 +33,12 @@ finding_order = attrgetter("check_id", "subject", "status", "message")
 
 
 def evaluate(
-    inventory: Inventory, config: StackConfig, rules: Sequence[RuleModule] | None = None
+    inventory: Inventory,
+    config: StackConfig,
+    rules: Sequence[RuleModule] | None = None,
+    premise: Premise = PLATFORM_APPLIES,
 ) -> Evaluation:
-    context = EvaluationContext(inventory=inventory, config=config)
+    context = EvaluationContext(inventory=inventory, config=config, premise=premise)
     catalog = all_rules() if rules is None else rules
     findings: list[Finding] = []
     problems: list[str] = []
@@ -49,6 +52,8 @@ def evaluate(
 
 
 def _run(rule: RuleModule, context: EvaluationContext, problems: list[str]) -> list[Finding]:
+    if rule.META.profile is Profile.PLATFORM and not context.premise.platform:
+        return _not_applicable(rule, context)
     produced: list[Finding] = []
     try:
         for finding in rule.evaluate(context):
@@ -60,6 +65,14 @@ def _run(rule: RuleModule, context: EvaluationContext, problems: list[str]) -> l
         problems.append(f"rule {rule.META.id} could not be evaluated ({reason}); its findings are ERROR")
         produced.extend(_errors_for(rule, context, produced, reason))
     return produced
+
+
+def _not_applicable(rule: RuleModule, context: EvaluationContext) -> list[Finding]:
+    """A platform rule on a stack without the platform's config: NOT_APPLICABLE, with the reason, for
+    every resource of its types (the report shows what was not judged, rather than a silent skip)."""
+    message = f"platform profile rule: {context.premise.reason}"
+    targets = context.inventory.of_type(*rule.META.resource_types)
+    return [context.finding(rule.META, r, Status.NOT_APPLICABLE, message) for r in targets]
 
 
 def _errors_for(

@@ -31,6 +31,31 @@ class Category(StrEnum):
     TAGGING = "tagging"
 
 
+class Profile(StrEnum):
+    """Whose policy a rule states (docs/rules.md, "Profiles").
+
+    BASELINE rules are true of any AWS program (encryption at rest with any key, TLS 1.2+, no public
+    exposure, no wildcard principals, logging, IMDSv2, no plaintext secrets). PLATFORM rules state this
+    platform's own policy (CMKs per data class, tags, retention bounds, region allow-list, Connect
+    controls) and apply only where the stack carries the platform's config (``supportops:*`` keys).
+    """
+
+    BASELINE = "baseline"
+    PLATFORM = "platform"
+
+
+@dataclass(frozen=True)
+class Premise:
+    """Whether the platform profile applies to the evaluated stack, and why (the reason is the message
+    of every NOT_APPLICABLE finding a platform rule gets when it does not)."""
+
+    platform: bool
+    reason: str
+
+
+PLATFORM_APPLIES = Premise(True, "the stack carries the platform's config")
+
+
 @dataclass(frozen=True)
 class RuleMeta:
     id: str  # equals the rule's module name, e.g. "s3_bucket_cmk_encryption"
@@ -40,6 +65,12 @@ class RuleMeta:
     rationale: str
     remediation: str  # a Pulumi Python snippet that fixes it
     resource_types: tuple[str, ...]  # Pulumi type tokens the rule evaluates
+    # Every catalog rule states its profile (a test checks); the default serves ad-hoc rules (tests).
+    profile: Profile = Profile.BASELINE
+    # True when a verdict depends on other resources (a bucket's split settings, a key found by its
+    # ARN, tags from the provider): CrossGuard runs such a rule as a stack policy, every other rule as
+    # a resource policy. tests/policies/test_rule_scope.py checks the declaration against the verdicts.
+    needs_stack: bool = False
 
 
 @dataclass
@@ -48,6 +79,7 @@ class EvaluationContext:
 
     inventory: Inventory
     config: StackConfig
+    premise: Premise = PLATFORM_APPLIES
 
     def finding(
         self,

@@ -22,29 +22,32 @@ unmatched (the exception may be obsolete).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Annotated, Self
+from typing import Annotated, Any, Final, Self
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from pydantic_core import ErrorDetails
+from pydantic import AfterValidator, Field, TypeAdapter, ValidationError, model_validator
 
-from supportops.errors import BadInput, InputProblem, dotted_path
+from supportops.errors import BadInput
 from supportops.findings import Finding, Status, Waiver, WaiverRecord
 from supportops.inventory.model import Inventory
+from supportops.loading import bounded, load_document, validate
+from supportops.models import InputModel, IsoDate
 
-RULE_ID_PATTERN = r"^([a-z][a-z0-9_]*|CKV2?_[A-Z0-9]+_\d+)$"
+RULE_ID_PATTERN = re.compile(r"^([a-z][a-z0-9_]*|CKV2?_[A-Z0-9]+_\d+)$")
 Text = Annotated[str, Field(min_length=1)]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def _rule_id(value: str) -> str:
+    if not RULE_ID_PATTERN.match(value):
+        raise ValueError("not a rule id (snake_case catalog id or checkov CKV_AWS_n)")
+    return value
 
 
-class Selector(_Model):
+class Selector(InputModel):
     urn: Text | None = None
     type: Text | None = None
     name: Text | None = None
@@ -67,16 +70,16 @@ class Selector(_Model):
         return " ".join(parts)
 
 
-class WaiverSpec(_Model):
+class WaiverSpec(InputModel):
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
-    rule: Annotated[str, Field(pattern=RULE_ID_PATTERN)]
+    rule: Annotated[str, AfterValidator(_rule_id)]
     selector: Selector
     owner: Text
     justification: Annotated[str, Field(min_length=10)]
-    expires: dt.date
+    expires: IsoDate  # YYYY-MM-DD: 0 is not 1970-01-01
 
 
-class WaiverFile(_Model):
+class WaiverFile(InputModel):
     waivers: list[WaiverSpec] = []
 
     @model_validator(mode="after")
@@ -89,26 +92,19 @@ class WaiverFile(_Model):
 
 
 def load_waivers(path: Path, known_rules: Iterable[str] | None = None) -> list[WaiverSpec]:
-    """Validate a waivers file; with ``known_rules``, a supportops rule id must be one of them."""
+    """Validate a waivers file (strict YAML, every problem one line with its line and column); with
+    ``known_rules``, a supportops rule id must be one of them."""
     source = str(path)
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BadInput.at(source, "", "no such file") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise BadInput.at(source, where, f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
-    if not isinstance(document, dict):
-        raise BadInput.at(source, "", "expected a mapping with a 'waivers' list")
-    try:
-        waivers = WaiverFile.model_validate(document).waivers
-    except ValidationError as exc:
-        raise BadInput([_problem(error, source) for error in exc.errors()]) from None
+    if not path.is_file():
+        raise BadInput.at(source, "", "no such file")
+    document = load_document(path, source=source, fmt="yaml")
+    if not isinstance(document.data, dict):
+        raise document.problem([], "expected a mapping with a 'waivers' list")
+    waivers = validate(document, WaiverFile).waivers
     if known_rules is not None:
         known = set(known_rules)
         problems = [
-            InputProblem(source, f"waivers[{i}].rule", f"unknown rule id {w.rule!r}")
+            document.problem(["waivers", i, "rule"], f"unknown rule id {bounded(w.rule)}").problems[0]
             for i, w in enumerate(waivers)
             if not w.rule.startswith("CKV") and w.rule not in known
         ]
@@ -117,18 +113,27 @@ def load_waivers(path: Path, known_rules: Iterable[str] | None = None) -> list[W
     return waivers
 
 
-def _problem(error: ErrorDetails, source: str) -> InputProblem:
-    where = dotted_path(error["loc"])
-    message = str(error["msg"]).removeprefix("Value error, ")
-    if error["type"] == "extra_forbidden":
-        message = "unknown key"
-    elif error["type"] == "missing":
-        message = "required key is missing"
-    elif error["type"].startswith("date"):
-        message = f"expected a date YYYY-MM-DD (got {error.get('input')!r})"
-    elif error["type"] == "string_pattern_mismatch" and error["loc"][-1] == "rule":
-        message = f"not a rule id (snake_case catalog id or checkov CKV_AWS_n): {error.get('input')!r}"
-    return InputProblem(source, where, message)
+_WAIVER_LIST: Final = TypeAdapter(list[WaiverSpec])
+
+
+def waivers_from_config(policy_config: Mapping[str, Any]) -> list[WaiverSpec]:
+    """The waivers in a CrossGuard policy's config (``{"waivers": [...]}``, entries as in a waivers
+    file); ValueError naming the first problem when they do not validate."""
+    try:
+        return _WAIVER_LIST.validate_python(policy_config.get("waivers", []))
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in error["loc"])
+        raise ValueError(f"waivers[{where}]: {error['msg']}") from None
+
+
+def waivers_config(waivers: Sequence[WaiverSpec]) -> dict[str, Any]:
+    """The pack's policy config that hands each rule's policy its waivers (`--policy-pack-config`)."""
+    config: dict[str, Any] = {}
+    for waiver in waivers:
+        entry = waiver.model_dump(mode="json", exclude_none=True)
+        config.setdefault(waiver.rule, {"waivers": []})["waivers"].append(entry)
+    return config
 
 
 @dataclass
@@ -158,9 +163,16 @@ def matches(spec: WaiverSpec, finding: Finding, inventory: Inventory | None) -> 
         if resource is None:
             return False
         tags = resource.tags
-        if any(str(tags.get(key)) != value for key, value in selector.tags.items()):
+        # The resource must carry each tag with exactly that text: a missing tag never matches
+        # (not even a selector value "None"), nor does a non-string tag value.
+        if not all(_tag_is(tags, key, value) for key, value in selector.tags.items()):
             return False
     return True
+
+
+def _tag_is(tags: dict[str, Any], key: str, value: str) -> bool:
+    found = tags.get(key)
+    return isinstance(found, str) and found == value
 
 
 def apply_waivers(

@@ -8,15 +8,16 @@ resource; components holding data set it from their data class.
 from __future__ import annotations
 
 from supportops.stacks.config import DataClassName, StackConfig
-
-OWNER = "owner"
-ENVIRONMENT = "environment"
-PHASE = "phase"
-COST_CENTER = "cost-center"
-DATA_CLASSIFICATION = "data-classification"
-MANAGED_BY = "managed-by"
-
-REQUIRED_TAG_KEYS = (OWNER, ENVIRONMENT, PHASE, DATA_CLASSIFICATION)
+from supportops.stacks.config.tag_keys import (
+    BACKUP,
+    BACKUP_PROTECTED,
+    COST_CENTER,
+    DATA_CLASSIFICATION,
+    ENVIRONMENT,
+    MANAGED_BY,
+    OWNER,
+    PHASE,
+)
 
 
 def default_tags(config: StackConfig) -> dict[str, str]:
@@ -35,11 +36,6 @@ def classification(data_class: DataClassName) -> dict[str, str]:
     return {DATA_CLASSIFICATION: data_class.tag_value}
 
 
-# Data stores carrying this tag are selected by the AWS Backup plan sized from the RPO/RTO
-# targets (stacks/components/resilience): a store opts in with ``backup_protected()``.
-BACKUP = "backup"
-BACKUP_PROTECTED = "rpo-protected"
-
-
 def backup_protected() -> dict[str, str]:
+    """Opt a data store into the AWS Backup plan sized from the RPO/RTO targets."""
     return {BACKUP: BACKUP_PROTECTED}

@@ -1,5 +1,6 @@
-"""What the mock engine answers: plausible physical names, ARNs and ids for new resources, the
-planned outputs of earlier phases for StackReferences, and the few invokes programs use."""
+"""What the mock engine answers: plausible physical names, ARNs and ids for new resources, every
+other computed output their SDK declares (made up, and remembered as invented), the planned outputs
+of earlier phases for StackReferences, and data sources (computed where they are pure)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ from typing import Any
 
 import pulumi
 
-PLAN_ACCOUNT_ID = "111122223333"
+from supportops.inventory.offline_plan.invented import PLAN_ACCOUNT_ID, Context, Inventor
+from supportops.inventory.offline_plan.invokes import PURE
+
+# Packages whose resources get AWS-style names, ids and ARNs ("pulumi": providers, as before).
+_AWS_PACKAGES = frozenset({"aws", "aws-native", "pulumi"})
+
+# Outputs the inventor computes from the resource's own inputs (not made up): never marked invented.
+_DERIVED_OUTPUTS = frozenset({"targetKeyArn"})
 
 # Input property that carries the physical name, where it is not `name`.
 _NAME_PROPERTY: dict[str, str] = {
@@ -113,6 +121,10 @@ class PlanMocks(pulumi.runtime.Mocks):
         # In a preview the engine knows only the inputs of a new resource: everything computed
         # (ids, ARNs, generated names) is unknown to the resources that consume it.
         self.preview = preview
+        self.inventor = Inventor(PLAN_ACCOUNT_ID)
+        # Output names made up per (type, name): the recorder marks them invented.
+        self.filled: dict[tuple[str, str], list[str]] = {}
+        self.notes: list[str] = []
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         inputs = dict(args.inputs)
@@ -120,12 +132,24 @@ class PlanMocks(pulumi.runtime.Mocks):
             ref = str(inputs.get("name", args.name))
             outputs = self.stack_references.get(ref)
             if outputs is None:
-                outputs = self.stack_references.get(ref.split("/")[-1], {})
+                outputs = self.stack_references.get(ref.split("/")[-1])
+            if outputs is None:
+                outputs = {}
+                self.notes.append(
+                    f"StackReference '{ref}' is not a stack planned with this one: its outputs are "
+                    "empty, so every value read from it is None"
+                )
             return ref, {"name": ref, "outputs": dict(outputs), "secretOutputNames": []}
         if self.preview:
             return None, inputs
         digest = hashlib.sha256(f"{args.typ}::{args.name}".encode()).hexdigest()
         region = str(inputs.get("region") or self.region)
+        if args.custom and args.typ.split(":", 1)[0] not in _AWS_PACKAGES:
+            # Another provider's resource (random, tls, docker…): no AWS names or ARNs, only an id
+            # and the outputs its SDK declares, made up.
+            made = self.inventor.resource_outputs(Context(args.typ, args.name, region), inputs)
+            self.filled[(args.typ, args.name)] = sorted(made)
+            return f"{args.name}-{digest[:7]}", {**inputs, **made}
         name_property = _NAME_PROPERTY.get(args.typ, "name")
         physical = inputs.get(name_property) if name_property else None
         if not isinstance(physical, str) or not physical:
@@ -165,25 +189,19 @@ class PlanMocks(pulumi.runtime.Mocks):
         )
         if args.typ == "aws:sqs/queue:Queue":
             inputs.setdefault("url", f"https://sqs.{region}.amazonaws.com/{PLAN_ACCOUNT_ID}/{physical}")
+        made = self.inventor.resource_outputs(Context(args.typ, physical, region), inputs)
+        if made:
+            inputs.update(made)
+            self.filled[(args.typ, args.name)] = sorted(set(made) - _DERIVED_OUTPUTS)
         return resource_id, inputs
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        token = args.token
-        if token == "aws:index/getCallerIdentity:getCallerIdentity":
-            return {
-                "accountId": PLAN_ACCOUNT_ID,
-                "arn": f"arn:aws:iam::{PLAN_ACCOUNT_ID}:user/plan",
-                "userId": "PLAN",
-                "id": PLAN_ACCOUNT_ID,
-            }, []
-        if token == "aws:index/getRegion:getRegion":
-            region = str(args.args.get("region") or args.args.get("name") or self.region)
-            return {"name": region, "region": region, "id": region}, []
-        if token == "aws:index/getPartition:getPartition":
-            return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws"}, []
-        if token == "aws:connect/getQueue:getQueue":  # a queue looked up by name in a later phase
-            instance = str(args.args.get("instanceId") or "")
-            queue_id = hashlib.sha256(f"{instance}/{args.args.get('name')}".encode()).hexdigest()[:32]
-            arn = f"arn:aws:connect:{self.region}:{PLAN_ACCOUNT_ID}:instance/{instance}/queue/{queue_id}"
-            return {**dict(args.args), "arn": arn, "queueId": queue_id, "id": f"{instance}:{queue_id}"}, []
-        return {}, []
+        given = dict(args.args)
+        region = str(given.get("region") or self.region)
+        ctx = Context(args.token, str(given.get("name") or ""), region)
+        if not ctx.name:
+            ctx = Context(args.token, ctx.kind, region)
+        pure = PURE.get(args.token)
+        if pure is not None:
+            return pure(given, ctx, self.inventor), []
+        return self.inventor.invoke_result(ctx, given), []

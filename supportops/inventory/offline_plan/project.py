@@ -1,4 +1,9 @@
-"""Read a Pulumi project (Pulumi.yaml) and a stack's config file the way the engine would."""
+"""Read a Pulumi project (Pulumi.yaml) and a stack's config file the way the engine would.
+
+Both files are read by :mod:`supportops.loading` (strict YAML: duplicate keys, alias bombs, deep
+nesting, non-UTF-8 refused, every problem one line with its line and column). A ``secure:`` value must
+be what Pulumi writes for a secret: anything else would be planned as a secret it is not.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +12,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ConfigDict
 
 from supportops.errors import BadInput
-from supportops.inventory.model import REDACTED
+from supportops.inventory.model import REDACTED, is_ciphertext
+from supportops.loading import Document, display_path, load_document, load_model
+from supportops.models import InputModel
 
 
-class _Runtime(BaseModel):
-    model_config = ConfigDict(extra="allow")
+class _Runtime(InputModel):
+    model_config = ConfigDict(extra="allow")  # Pulumi's own keys: not ours to refuse
     name: str
     options: dict[str, Any] = {}
 
 
-class ProjectFile(BaseModel):
-    """The parts of Pulumi.yaml the offline plan needs."""
+class ProjectFile(InputModel):
+    """The parts of Pulumi.yaml the offline plan needs (Pulumi's other keys are left to Pulumi)."""
 
     model_config = ConfigDict(extra="allow")
     name: str
@@ -47,12 +53,7 @@ def read_project(project_dir: Path) -> ProjectFile:
     path = project_dir / "Pulumi.yaml"
     if not path.is_file():
         raise BadInput.at(path, "", "no Pulumi.yaml: --project must name a Pulumi project directory")
-    document = _load_yaml(path)
-    try:
-        project = ProjectFile.model_validate(document)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        raise BadInput.at(path, ".".join(str(p) for p in error["loc"]), error["msg"]) from None
+    project = load_model(path, ProjectFile, source=display_path(path), fmt="yaml")
     if project.runtime_name != "python":
         raise BadInput.at(
             path,
@@ -86,11 +87,15 @@ def read_stack_settings(project_dir: Path, project: ProjectFile, stack: str) -> 
     path = project_dir / f"Pulumi.{stack}.yaml"
     if not path.is_file():
         raise BadInput.at(path, "", f"no such stack file (is '{stack}' a stack of {project_dir}?)")
-    document = _load_yaml(path) or {}
-    raw = document.get("config") if isinstance(document, dict) else None
-    for key, value in (raw or {}).items():
+    document = load_document(path, source=display_path(path), fmt="yaml")
+    for key, value in _config_of(document).items():
         full = key if ":" in key else f"{project.name}:{key}"
-        if isinstance(value, dict) and set(value) == {"secure"}:
+        if isinstance(value, dict) and "secure" in value:
+            if set(value) != {"secure"} or not is_ciphertext(value["secure"]):
+                raise document.problem(
+                    ["config", key, "secure"],
+                    "not a value Pulumi encrypted (value hidden); set it with `pulumi config set --secret`",
+                )
             values[full] = REDACTED
             secret_keys.append(full)
             plain.pop(full, None)
@@ -104,10 +109,14 @@ def _as_config_string(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
-def _load_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise BadInput.at(path, where, f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
+def _config_of(document: Document) -> dict[str, Any]:
+    data = {} if document.data is None else document.data
+    if not isinstance(data, dict):
+        raise document.problem([], "expected a mapping with a 'config' key")
+    raw = data.get("config") or {}
+    if not isinstance(raw, dict):
+        raise document.problem(["config"], "expected a mapping of config keys")
+    for key in raw:
+        if not isinstance(key, str):
+            raise document.problem(["config"], f"config keys are text, not {type(key).__name__}")
+    return raw

@@ -1,21 +1,40 @@
 """The per-resource envelope shared by stack exports and preview steps (``apitype.ResourceV3``).
 
 Only the envelope is validated: ``inputs`` and ``outputs`` are taken as they are (Pulumi's unknown
-sentinel and secret signature objects stay in place), so loading does not walk every value.
+sentinel and secret signature objects stay in place), so loading does not walk every value. What
+decides which resources exist and where they run is checked strictly, as bad input with its location:
+``custom``/``delete`` are JSON booleans (``"true"`` would otherwise drop a resource), a provider
+reference must name a provider in the same file, and a ``region`` must be an AWS region name (a
+garbage region must not quietly fall back to the stack's).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from supportops.inventory.model import STACK_TYPE, Inventory, Resource, Source, get, is_known, provider_urn
+from supportops.errors import BadInput
+from supportops.inventory.model import (
+    STACK_TYPE,
+    Inventory,
+    Resource,
+    Source,
+    get,
+    is_known,
+    is_secret,
+    provider_urn,
+)
+from supportops.loading import bounded
+from supportops.models import StrictFlag
 
 # pkg:module:Name, e.g. aws:s3/bucket:Bucket, pulumi:providers:aws, supportops:security:SecureBucket.
 TYPE_TOKEN_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]*:[A-Za-z0-9_./-]+:[A-Za-z_][A-Za-z0-9_.-]*$"
 URN_PATTERN = r"^urn:pulumi:[^:]+::[^:]+::[^:].*::.+$"
+# us-east-1, eu-central-2, us-gov-west-1, cn-northwest-1, ap-southeast-5, il-central-1 ...
+REGION_PATTERN = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-[1-9][0-9]?$")
 
 
 class ResourceEnvelope(BaseModel):
@@ -25,8 +44,8 @@ class ResourceEnvelope(BaseModel):
 
     urn: Annotated[str, Field(pattern=URN_PATTERN)]
     type: Annotated[str, Field(pattern=TYPE_TOKEN_PATTERN)]
-    custom: bool = False
-    delete: bool = False
+    custom: StrictFlag = False
+    delete: StrictFlag = False
     id: str | None = None
     parent: str | None = None
     dependencies: list[str] | None = None
@@ -49,7 +68,11 @@ def urn_parts(urn: str) -> tuple[str, str, str]:
     return head.removeprefix("urn:pulumi:"), project, name
 
 
-def to_resources(envelopes: Iterable[ResourceEnvelope]) -> list[Resource]:
+#: (where in the file, the envelope): e.g. ("deployment.resources[4]", envelope)
+Located = tuple[str, ResourceEnvelope]
+
+
+def to_resources(envelopes: Sequence[Located], source: str) -> list[Resource]:
     resources = [
         Resource(
             urn=e.urn,
@@ -63,41 +86,66 @@ def to_resources(envelopes: Iterable[ResourceEnvelope]) -> list[Resource]:
             outputs=e.outputs or {},
             id=e.id or None,
         )
-        for e in envelopes
+        for _, e in envelopes
     ]
-    _assign_regions(resources)
+    _check_providers(resources, [where for where, _ in envelopes], source)
+    _assign_regions(resources, [where for where, _ in envelopes], source)
     return resources
 
 
-def _region_of(properties: dict[str, Any]) -> str | None:
-    value = properties.get("region")
-    if isinstance(value, dict):  # a secret region
-        value = get(properties, "region", None)
-    return value if isinstance(value, str) and value and is_known(value) else None
+def _check_providers(resources: list[Resource], where: list[str], source: str) -> None:
+    """Every provider reference names a provider resource of the same file: a dangling one would
+    leave the resource's region (and default tags) silently undecided."""
+    providers = {r.urn for r in resources if r.type.startswith("pulumi:providers:")}
+    for resource, location in zip(resources, where, strict=True):
+        if resource.provider and resource.provider not in providers:
+            raise BadInput.at(
+                source,
+                f"{location}.provider",
+                f"names no provider resource of this file ({bounded(resource.provider, 120)})",
+            )
 
 
-def _assign_regions(resources: list[Resource]) -> None:
+def _region_of(properties: dict[str, Any], location: str, source: str) -> str | None:
+    """A region name, None when absent or unknown; anything else is bad input."""
+    if "region" not in properties:
+        return None
+    value = get(properties, "region", None)  # a secret region unwrapped
+    if value is None or (isinstance(value, str) and not is_known(value)):
+        return None
+    if not isinstance(value, str) or not REGION_PATTERN.match(value):
+        shown = "value hidden: a secret" if is_secret(properties["region"]) else f"got {bounded(value)}"
+        raise BadInput.at(source, f"{location}.region", f"not an AWS region name ({shown})")
+    return value
+
+
+def _assign_regions(resources: list[Resource], where: list[str], source: str) -> None:
     """inputs.region (pulumi-aws 7 takes it on every resource), else the provider's region, else
-    outputs.region."""
-    provider_regions = {
-        r.urn: _region_of(r.inputs) or _region_of(r.outputs)
-        for r in resources
-        if r.type.startswith("pulumi:providers:")
-    }
+    outputs.region; only AWS resources and providers carry a region we read."""
+    from_inputs: dict[str, str | None] = {}
+    from_outputs: dict[str, str | None] = {}
+    for resource, location in zip(resources, where, strict=True):
+        if resource.type.startswith(_REGIONAL_PREFIXES):
+            from_inputs[resource.urn] = _region_of(resource.inputs, f"{location}.inputs", source)
+            from_outputs[resource.urn] = _region_of(resource.outputs, f"{location}.outputs", source)
     for resource in resources:
+        provider = resource.provider
         resource.region = (
-            _region_of(resource.inputs)
-            or (provider_regions.get(resource.provider) if resource.provider else None)
-            or _region_of(resource.outputs)
+            from_inputs.get(resource.urn)
+            or (from_inputs.get(provider) or from_outputs.get(provider) if provider else None)
+            or from_outputs.get(resource.urn)
         )
 
 
+_REGIONAL_PREFIXES = ("aws:", "aws-native:", "pulumi:providers:aws")
+
+
 def build_inventory(
-    envelopes: Iterable[ResourceEnvelope], source: Source, config: dict[str, Any] | None = None
+    envelopes: Sequence[Located], source: Source, config: dict[str, Any] | None = None
 ) -> Inventory:
     """The inventory of a state or preview file: project and stack from the URNs, stack outputs from
     the root Stack resource."""
-    resources = to_resources(envelopes)
+    resources = to_resources(envelopes, source.location)
     stack, project = ("unknown", "unknown")
     if resources:
         stack, project, _ = urn_parts(resources[0].urn)

@@ -1,4 +1,9 @@
-"""``pulumi stack export`` files (``apitype.UntypedDeployment`` holding a ``DeploymentV3``)."""
+"""``pulumi stack export`` files (``apitype.UntypedDeployment`` holding a ``DeploymentV3``).
+
+An export with no resources (a stack never deployed, or destroyed) is bad input: a compliance run over
+it would pass with nothing checked. A stack holding only its root Stack resource is a real, empty
+stack and loads (the report then counts 0 resources evaluated).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from supportops.errors import BadInput
 from supportops.inventory.model import Inventory, Source, SourceKind
 from supportops.inventory.sources._json import JsonDocument, first_problem
-from supportops.inventory.sources._resources import ResourceEnvelope, build_inventory
+from supportops.inventory.sources._resources import Located, ResourceEnvelope, build_inventory
+from supportops.loading import bounded
 
 DEPLOYMENT_VERSION = 3
 
@@ -40,7 +46,7 @@ def inventory_from_export(document: JsonDocument) -> Inventory:
     if version != DEPLOYMENT_VERSION:
         raise BadInput.at(
             source, "version",
-            f"deployment version {version!r} is not supported; expected {DEPLOYMENT_VERSION} "
+            f"deployment version {bounded(version)} is not supported; expected {DEPLOYMENT_VERSION} "
             "(export it again with a current Pulumi CLI)",
         )
     try:
@@ -48,16 +54,26 @@ def inventory_from_export(document: JsonDocument) -> Inventory:
     except ValidationError as exc:
         raise first_problem(exc, source) from None
     envelopes = export.deployment.resources or []
+    if not envelopes:
+        raise BadInput.at(
+            source, "deployment.resources",
+            "the export holds no resources (a stack never deployed, or destroyed): nothing to check",
+        )
     seen: dict[str, int] = {}
-    live = []
+    live: list[Located] = []
     for index, envelope in enumerate(envelopes):
         if envelope.delete:
             continue  # the old copy of a resource being replaced; the engine deletes it next update
         if envelope.urn in seen:
             raise BadInput.at(
                 source, f"deployment.resources[{index}].urn",
-                f"duplicate URN (also at deployment.resources[{seen[envelope.urn]}]): {envelope.urn}",
+                f"duplicate URN (also at deployment.resources[{seen[envelope.urn]}]): "
+                f"{bounded(envelope.urn, 200)}",
             )
         seen[envelope.urn] = index
-        live.append(envelope)
+        live.append((f"deployment.resources[{index}]", envelope))
+    if not live:
+        raise BadInput.at(
+            source, "deployment.resources", "every resource is pending deletion: nothing to check"
+        )
     return build_inventory(live, Source(SourceKind.STACK_EXPORT, source, document.sha256))

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from supportops.reports.redaction import redact_report
+
 if TYPE_CHECKING:
     from supportops.findings import Report
 
@@ -53,6 +55,8 @@ def writer(fmt: str) -> Writer:
 
 
 def write_report(report: Report, fmt: str, path: Path) -> None:
+    """Write ``report`` as ``fmt`` to ``path`` atomically, without any secret (see
+    :mod:`supportops.reports.redaction`): a failure leaves the previous file as it was."""
     write = writer(fmt)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write(report, path)
+    write(redact_report(report), path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from supportops.atomic import atomic_text
 from supportops.findings import Finding, Report
 from supportops.reports.formats.common import display_status, render_value
 
@@ -21,7 +22,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write(report: Report, path: Path) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with atomic_text(path, newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
         for finding in report.findings:

@@ -3,27 +3,21 @@ forbids any network fetch) for people and auditors."""
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import jinja2
 import markupsafe
 
+from supportops.atomic import write_text_atomic
 from supportops.findings import Report
 from supportops.reports.formats.html_view import build_view
+from supportops.reports.templating import environment
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-@cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return environment(TEMPLATES)
 
 
 def render(report: Report) -> str:
@@ -38,4 +32,4 @@ def render(report: Report) -> str:
 
 
 def write(report: Report, path: Path) -> None:
-    path.write_text(render(report), encoding="utf-8")
+    write_text_atomic(path, render(report))

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from supportops.atomic import atomic_text
 from supportops.findings import Report
 
 SCHEMA_ID = "supportops.report/v1"
@@ -52,6 +53,6 @@ def iter_chunks(report: Report) -> Iterator[str]:
 
 
 def write(report: Report, path: Path) -> None:
-    with path.open("w", encoding="utf-8") as handle:
+    with atomic_text(path) as handle:
         for chunk in iter_chunks(report):
             handle.write(chunk)

@@ -7,10 +7,12 @@ FAIL is a ``<failure>``, ERROR an ``<error>``, NOT_APPLICABLE and waived finding
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from xml.sax.saxutils import XMLGenerator
 from xml.sax.xmlreader import AttributesImpl
 
+from supportops.atomic import atomic_text
 from supportops.findings import Finding, Report, Status
 from supportops.reports.formats.common import render_value
 
@@ -21,7 +23,7 @@ def write(report: Report, path: Path) -> None:
     suites: dict[str, list[Finding]] = {}
     for finding in report.findings:
         suites.setdefault(finding.check_id, []).append(finding)
-    with path.open("w", encoding="utf-8") as handle:
+    with atomic_text(path) as handle:
         xml = XMLGenerator(handle, encoding="utf-8", short_empty_elements=True)
         xml.startDocument()
         counts = report.counts()
@@ -121,5 +123,9 @@ def _text_element(xml: XMLGenerator, name: str, attrs: dict[str, str], text: str
 
 
 def _clean(text: str) -> str:
-    """XML 1.0 cannot carry most control characters, even escaped: replace them."""
-    return "".join(c if c in "\t\n\r" or ord(c) >= 0x20 else "\ufffd" for c in text)
+    """XML 1.0 cannot carry most control characters, lone surrogates (from undecodable state data)
+    or U+FFFE/U+FFFF, even escaped: replace them."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

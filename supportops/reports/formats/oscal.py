@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from supportops.atomic import write_text_atomic
 from supportops.findings import Finding, FrameworkResult, Report, RequirementResult, RequirementStatus
 from supportops.reports.formats.common import display_status, iso_utc, render_value
 
@@ -39,7 +40,9 @@ def to_oscal(report: Report) -> dict[str, Any]:
     seed = f"{report.kind}|{report.subject}|{report.generated_at}|{report.title}"
 
     def uid(*parts: object) -> str:
-        return str(uuid.uuid5(_NAMESPACE, "|".join([seed, *map(str, parts)])))
+        name = "|".join([seed, *map(str, parts)])
+        # A lone surrogate from state data cannot be hashed as UTF-8: hash its escape instead.
+        return str(uuid.uuid5(_NAMESPACE, name.encode("utf-8", "backslashreplace").decode("utf-8")))
 
     # OSCAL timestamps must carry a zone; an unreadable one becomes the time of writing.
     when = iso_utc(report.generated_at) or datetime.now(UTC).isoformat(timespec="seconds")
@@ -190,4 +193,4 @@ def _line(text: str) -> str:
 
 
 def write(report: Report, path: Path) -> None:
-    path.write_text(json.dumps(to_oscal(report), indent=1, default=str) + "\n", encoding="utf-8")
+    write_text_atomic(path, json.dumps(to_oscal(report), indent=1, default=str) + "\n")

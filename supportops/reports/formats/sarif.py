@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from supportops.atomic import write_text_atomic
 from supportops.findings import Finding, Report, Severity, Status
 from supportops.reports.formats.common import iso_utc
 
@@ -139,4 +140,4 @@ def _pascal(check_id: str) -> str:
 
 
 def write(report: Report, path: Path) -> None:
-    path.write_text(json.dumps(to_sarif(report), indent=1, default=str) + "\n", encoding="utf-8")
+    write_text_atomic(path, json.dumps(to_sarif(report), indent=1, default=str) + "\n")

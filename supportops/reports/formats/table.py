@@ -14,6 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from supportops.findings import Finding, FrameworkResult, Report, RequirementStatus, Status
+from supportops.reports.redaction import redact_report
+from supportops.reports.terminal import terminal_report
 
 STATUS_STYLES = {
     "PASS": "green", "FAIL": "bold red", "ERROR": "magenta", "NOT_APPLICABLE": "dim",
@@ -172,6 +174,9 @@ def _waivers(report: Report) -> Table:
 
 
 def compliance_view(report: Report, group_by: GroupBy = GroupBy.REQUIREMENT) -> RenderableType:
+    """The report for a terminal: secrets removed, and control characters from the data escaped
+    (before layout, so columns stay aligned)."""
+    report = terminal_report(redact_report(report))
     parts: list[RenderableType] = [_summary(report)]
     parts.extend(_by_requirement(report) if group_by is GroupBy.REQUIREMENT else _by_resource(report))
     if report.waivers:

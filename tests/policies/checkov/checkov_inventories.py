@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from supportops.inventory.model import Inventory, Resource, Source, SourceKind
+from supportops.inventory.model import UNKNOWN, Inventory, Resource, Source, SourceKind
 
 STACK = "checkov-test"
 PROJECT = "supportops"
@@ -221,4 +221,170 @@ def noncompliant_inventory() -> Inventory:
     b.add(
         "aws:dynamodb/table:Table", "bad-table", {**table_common, "pointInTimeRecovery": {"enabled": False}}
     )
+    network_and_compute(b)
+    logged_in_preview(b)
+    images_and_load_balancers(b)
     return b.inventory()
+
+
+def component(b: Builder, type_token: str, name: str, parent: Resource | None = None) -> Resource:
+    resource = Resource(
+        urn=urn(type_token, name),
+        type=type_token,
+        name=name,
+        custom=False,
+        parent=parent.urn if parent else None,
+    )
+    b.resources.append(resource)
+    return resource
+
+
+def logged_in_preview(b: Builder) -> None:
+    """A bucket and its access-log bucket as a preview shows them: two components, bucket names
+    unknown until apply, the logging resource (beside its bucket) naming both through unknowns."""
+    buckets: list[Resource] = []
+    for name in ("preview-data", "preview-logs"):
+        parent = component(b, "supportops:security:SecureBucket", name)
+        bkt = b.add(
+            "aws:s3/bucket:Bucket", name, {}, outputs={"bucket": UNKNOWN, "arn": UNKNOWN}, resource_id=UNKNOWN
+        )
+        bkt.parent = parent.urn
+        buckets.append(bkt)
+    logging = b.add(
+        "aws:s3/bucketLogging:BucketLogging",
+        "preview-data-logging",
+        {"bucket": UNKNOWN, "targetBucket": UNKNOWN, "targetPrefix": UNKNOWN},
+        depends_on=list(reversed(buckets)),  # order says nothing: the target comes first here
+    )
+    logging.parent = buckets[0].parent
+
+
+def network_and_compute(b: Builder) -> None:
+    """Security groups and their consumers, given as the SDK writes them (an instance's
+    ``vpcSecurityGroupIds``, a function's ``vpcConfig``, a database's list) or unknown at preview
+    time; instances with and without IMDSv2 and an encrypted root volume; Lambda permissions whose
+    ``sourceArn`` is unknown (preview) or missing."""
+    vpc = b.add("aws:ec2/vpc:Vpc", "vpc", {"cidrBlock": "10.0.0.0/16"}, resource_id="vpc-0a1b2c3d")
+
+    def group(name: str, group_id: str) -> Resource:
+        return b.add(
+            "aws:ec2/securityGroup:SecurityGroup",
+            name,
+            {"vpcId": "vpc-0a1b2c3d", "description": f"{name} (managed by supportops)"},
+            outputs={"arn": f"arn:aws:ec2:{REGION}:{ACCOUNT}:security-group/{group_id}"},
+            resource_id=group_id,
+            depends_on=[vpc],
+        )
+
+    web, fn_group, db_group = group("web-sg", "sg-0web"), group("fn-sg", "sg-0fn"), group("db-sg", "sg-0db")
+    group("idle-sg", "sg-0idle")
+    preview_a, preview_b = group("preview-sg-a", UNKNOWN), group("preview-sg-b", UNKNOWN)
+    b.add(
+        "aws:ec2/instance:Instance",
+        "bastion",
+        {
+            "ami": "ami-0123456789abcdef0",
+            "instanceType": "t3.micro",
+            "vpcSecurityGroupIds": ["sg-0web"],
+            "metadataOptions": {"httpTokens": "required"},
+            "rootBlockDevice": {"encrypted": True},
+        },
+        depends_on=[web],
+    )
+    b.add(
+        "aws:ec2/instance:Instance",
+        "legacy-vm",
+        {
+            "ami": "ami-0123456789abcdef0",
+            "instanceType": "t3.micro",
+            "vpcSecurityGroupIds": [UNKNOWN, UNKNOWN],
+        },
+        depends_on=[preview_a, preview_b],
+    )
+    function = b.add(
+        "aws:lambda/function:Function",
+        "handler",
+        {
+            "role": f"arn:aws:iam::{ACCOUNT}:role/handler",
+            "runtime": "python3.12",
+            "handler": "app.handler",
+            "vpcConfig": {"securityGroupIds": ["sg-0fn"], "subnetIds": ["subnet-0a"]},
+        },
+        outputs={"arn": f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:handler"},
+        resource_id="handler",
+        depends_on=[fn_group],
+    )
+    b.add(
+        "aws:rds/instance:Instance",
+        "public-db",
+        {
+            "engine": "postgres",
+            "instanceClass": "db.t3.micro",
+            "vpcSecurityGroupIds": ["sg-0db"],
+            "publiclyAccessible": True,
+            "storageEncrypted": False,
+        },
+        depends_on=[db_group],
+    )
+    permission = {
+        "function": "handler",
+        "action": "lambda:InvokeFunction",
+        "principal": "apigateway.amazonaws.com",
+    }
+    b.add(
+        "aws:lambda/permission:Permission",
+        "api-permission",
+        {**permission, "sourceArn": UNKNOWN},
+        depends_on=[function],
+    )
+    b.add("aws:lambda/permission:Permission", "open-permission", permission, depends_on=[function])
+
+
+def images_and_load_balancers(b: Builder) -> None:
+    """An ECR repository whose policy lets anyone push and delete, one readable by the account
+    only, and a load balancer with an HTTP and an HTTPS listener."""
+    for name, principal in (("open-images", "*"), ("private-images", f"arn:aws:iam::{ACCOUNT}:root")):
+        repo = b.add(
+            "aws:ecr/repository:Repository",
+            name,
+            {"imageTagMutability": "IMMUTABLE", "imageScanningConfiguration": {"scanOnPush": True}},
+            outputs={"arn": f"arn:aws:ecr:{REGION}:{ACCOUNT}:repository/{name}", "name": name},
+            resource_id=name,
+        )
+        statement = {"Effect": "Allow", "Principal": {"AWS": principal}, "Action": ["ecr:*"]}
+        b.add(
+            "aws:ecr/repositoryPolicy:RepositoryPolicy",
+            f"{name}-policy",
+            {"repository": name, "policy": json.dumps({"Version": "2012-10-17", "Statement": [statement]})},
+            depends_on=[repo],
+        )
+    lb_arn = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:loadbalancer/app/public-lb/0a1b"
+    lb = b.add(
+        "aws:lb/loadBalancer:LoadBalancer",
+        "public-lb",
+        {"loadBalancerType": "application", "securityGroups": ["sg-0web"]},
+        outputs={"arn": lb_arn},
+        resource_id=lb_arn,
+    )
+    forward = [
+        {"type": "forward", "targetGroupArn": f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:tg/web"}
+    ]
+    b.add(
+        "aws:lb/listener:Listener",
+        "http-listener",
+        {"loadBalancerArn": lb_arn, "port": 80.0, "protocol": "HTTP", "defaultActions": forward},
+        depends_on=[lb],
+    )
+    b.add(
+        "aws:lb/listener:Listener",
+        "https-listener",
+        {
+            "loadBalancerArn": lb_arn,
+            "port": 443.0,
+            "protocol": "HTTPS",
+            "sslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+            "certificateArn": f"arn:aws:acm:{REGION}:{ACCOUNT}:certificate/0a1b",
+            "defaultActions": forward,
+        },
+        depends_on=[lb],
+    )

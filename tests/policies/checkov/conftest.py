@@ -8,9 +8,9 @@ import pytest
 from checkov_inventories import noncompliant_inventory
 
 from supportops.inventory.model import Inventory, Source, SourceKind
-from supportops.inventory.stack_plan import plan_stack
 from supportops.policies.checkov import CheckovOutcome, scan
 from supportops.policies.checkov.runner import CheckovUnavailable, find_checkov
+from supportops.stacks.stack_plan import plan_stack
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,10 @@ from supportops.policies.checkov.secrets import SECRETS_SCAN_CHECK_ID
 # Types the converter deliberately leaves to our own rules (no Terraform equivalent); reported.
 KNOWN_GAPS = {
     "aws-native:connect:IntegrationAssociation",
+    # The bot is CloudFormation's AWS::Lex::Bot (it builds its locale); no Terraform shape to scan.
+    "aws-native:lex:Bot",
     "aws-native:lex:BotAlias",
+    "aws-native:lex:BotVersion",
     "aws-native:wisdom:Assistant",
     "aws-native:wisdom:AssistantAssociation",
     "aws-native:wisdom:KnowledgeBase",

@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from checkov_inventories import DEFAULT_TAGS, Builder, bucket, compliant_bucket, kms_key, urn
+from checkov_inventories import (
+    DEFAULT_TAGS,
+    Builder,
+    bucket,
+    compliant_bucket,
+    kms_key,
+    logged_in_preview,
+    urn,
+)
 
 from supportops.inventory.model import SECRET_SIG, SIG_KEY, UNKNOWN, Inventory, Resource
 from supportops.policies.checkov.attributes import AttributeConverter, snake_case
@@ -225,6 +233,77 @@ def test_unknown_link_is_taken_from_the_one_dependency_of_its_type() -> None:
     }
 
 
+def test_unknown_list_items_link_as_many_dependencies_of_their_type() -> None:
+    """An instance naming two security groups not yet created (preview) is linked to both of the
+    groups it depends on; with a third group among its dependencies, to none (never guessed)."""
+    b = Builder()
+    groups = [
+        b.add("aws:ec2/securityGroup:SecurityGroup", f"sg-{i}", {}, resource_id=UNKNOWN) for i in range(3)
+    ]
+    b.add(
+        "aws:ec2/instance:Instance", "two", {"vpcSecurityGroupIds": [UNKNOWN, UNKNOWN]}, depends_on=groups[:2]
+    )
+    b.add(
+        "aws:ec2/instance:Instance", "three", {"vpcSecurityGroupIds": [UNKNOWN, UNKNOWN]}, depends_on=groups
+    )
+    conversion = to_terraform_plan(b.inventory())
+    exprs = expressions(conversion)
+    assert exprs["aws_instance.two"] == {
+        "vpc_security_group_ids": {
+            "references": [
+                "aws_security_group.sg-0.id",
+                "aws_security_group.sg-0",
+                "aws_security_group.sg-1.id",
+                "aws_security_group.sg-1",
+            ]
+        }
+    }
+    assert "aws_instance.three" not in exprs
+    assert planned(conversion)["aws_instance.three"]["values"]["vpc_security_group_ids"] == [None, None]
+
+
+def test_unknown_bucket_and_target_bucket_are_told_apart_by_the_component_tree() -> None:
+    """A logging resource names two buckets unknown before apply: ``bucket`` (its first declared
+    link) is the one created beside it in its component, ``targetBucket`` the other."""
+    b = Builder()
+    logged_in_preview(b)
+    exprs = expressions(to_terraform_plan(b.inventory()))
+    assert exprs["aws_s3_bucket_logging.preview-data-logging"] == {
+        "target_bucket": {"references": ["aws_s3_bucket.preview-logs.id", "aws_s3_bucket.preview-logs"]},
+        "bucket": {"references": ["aws_s3_bucket.preview-data.id", "aws_s3_bucket.preview-data"]},
+    }
+    # without a component tree nothing tells them apart: neither is linked
+    for resource in b.resources:
+        resource.parent = None
+    assert "aws_s3_bucket_logging.preview-data-logging" not in expressions(to_terraform_plan(b.inventory()))
+
+
+def test_unknown_values_are_written_as_after_unknown() -> None:
+    """As Terraform plans values known only after apply: left out of the values, marked in the
+    resource change's after_unknown (nested blocks keep their shape); checkov then treats them as
+    set. Resources with no unknown value get no resource change."""
+    b = Builder()
+    b.add(
+        "aws:lambda/permission:Permission",
+        "from-api",
+        {"action": "lambda:InvokeFunction", "principal": "apigateway.amazonaws.com", "sourceArn": UNKNOWN},
+    )
+    b.add("aws:lambda/function:Function", "fn", {"loggingConfig": {"logFormat": "JSON", "logGroup": UNKNOWN}})
+    b.add("aws:sqs/queue:Queue", "known", {"name": "known"})
+    conversion = to_terraform_plan(b.inventory())
+    changes = {c["address"]: c for c in conversion.plan["resource_changes"]}
+    assert set(changes) == {"aws_lambda_permission.from-api", "aws_lambda_function.fn"}
+    permission = changes["aws_lambda_permission.from-api"]
+    assert permission["change"]["actions"] == ["create"]
+    assert permission["change"]["after_unknown"] == {"source_arn": True}
+    assert "source_arn" not in permission["change"]["after"]
+    assert "source_arn" not in planned(conversion)["aws_lambda_permission.from-api"]["values"]
+    assert changes["aws_lambda_function.fn"]["change"]["after_unknown"] == {
+        "logging_config": [{"log_group": True}]
+    }
+    assert "resource_changes" not in to_terraform_plan(Builder().inventory()).plan
+
+
 def test_a_value_naming_no_dependency_is_not_linked() -> None:
     b = Builder()
     bkt = bucket(b, "data")
@@ -286,7 +365,9 @@ def test_addresses_are_unique_and_sanitized() -> None:
 def test_unmapped_and_gap_types_are_listed_not_dropped() -> None:
     b = Builder()
     bucket(b, "data")
-    b.add("aws:ec2/instance:Instance", "vm", {})
+    random = "random:index/randomPassword:RandomPassword"
+    b.add(random, "pw", {})  # not a Terraform AWS type
+    b.add("aws:ec2/instance:Instance", "vm", {})  # every pulumi-aws type is in the generated table
     b.add("aws-native:lex:BotAlias", "alias", {})
     b.resources.append(
         Resource(
@@ -297,15 +378,15 @@ def test_unmapped_and_gap_types_are_listed_not_dropped() -> None:
         )
     )
     conversion = to_terraform_plan(b.inventory())
-    assert conversion.unmapped == {"aws:ec2/instance:Instance": [urn("aws:ec2/instance:Instance", "vm")]}
+    assert conversion.unmapped == {random: [urn(random, "pw")]}
     assert conversion.without_equivalent == {
         "aws-native:lex:BotAlias": [urn("aws-native:lex:BotAlias", "alias")]
     }
     assert conversion.problems() == [
-        "checkov: not scanned, no Terraform type mapped for: aws:ec2/instance:Instance (1)",
+        f"checkov: not scanned, no Terraform type mapped for: {random} (1)",
         "checkov: not scanned, no Terraform equivalent for: aws-native:lex:BotAlias (1)",
     ]
-    assert conversion.resource_count == 1
+    assert conversion.resource_count == 2
 
 
 def test_provider_block_carries_plaintext_credentials_only() -> None:

@@ -135,6 +135,7 @@ def test_checkov_runs_offline_on_the_plan(tmp_path: Path, monkeypatch: pytest.Mo
     assert recorded["argv"][:3] == ["--framework", "terraform_plan", "-f"]
     assert {"--skip-download", "--compact", "-o", "json"} <= set(recorded["argv"])
     assert recorded["env"]["BC_SKIP_MAPPING"] == "TRUE"
+    assert recorded["env"]["EVAL_TF_PLAN_AFTER_UNKNOWN"] == "true"  # unknown until apply counts as set
     assert recorded["env"]["CKV_SKIP_PACKAGE_UPDATE_CHECK"] == "true"
     assert "BC_API_KEY" not in recorded["env"]
     assert not Path(recorded["argv"][3]).exists()  # the temporary plan is removed

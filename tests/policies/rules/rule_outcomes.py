@@ -30,10 +30,36 @@ def outcomes(rule: RuleModule, context: EvaluationContext) -> dict[Status, set[s
 Expected = dict[str, tuple[set[str], set[str], set[str]]]
 
 
+# Baseline rules judged on the labelled corpus of small programs (tests/fixtures/programs/rules-*,
+# exact sets asserted by tests/policies/profiles) rather than on the non-compliant fixture.
+CORPUS_RULES = frozenset(
+    {
+        "appsync_graphql_api_logging",
+        "data_store_encrypted_at_rest",
+        "ebs_volume_encrypted",
+        "ec2_imdsv2_required",
+        "ec2_instance_volumes_encrypted",
+        "ecr_repository_immutable_tags",
+        "ecr_repository_policy_no_public_write",
+        "ecr_repository_scan_on_push",
+        "lb_listener_https_tls12",
+        "rds_backup_retention_enabled",
+        "rds_deletion_protection",
+        "rds_not_publicly_accessible",
+        "rds_storage_encrypted",
+        "redshift_cluster_encrypted_private",
+        "secrets_not_in_plaintext",
+        "security_group_no_open_admin_ports",
+        "sfn_state_machine_logging",
+    }
+)
+
+
 def rule_ids_of(categories: Iterable[Category]) -> set[str]:
-    """The ids of the catalog rules in these categories (a category table must name them all)."""
+    """The ids of the catalog rules in these categories (a category table must name them all, except
+    the rules judged on the labelled corpus)."""
     wanted = set(categories)
-    return {r.META.id for r in all_rules() if r.META.category in wanted}
+    return {r.META.id for r in all_rules() if r.META.category in wanted and r.META.id not in CORPUS_RULES}
 
 
 def assert_fixture_outcomes(rule_id: str, expected: Expected, context: EvaluationContext) -> None:

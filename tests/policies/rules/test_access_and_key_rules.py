@@ -77,14 +77,14 @@ EXPECTED: Expected = {
         set(),
     ),
     "s3_bucket_ownership_enforced": (
-        {"bad-bucket", "bad-managed-bucket"},
+        {"bad-managed-bucket"},
         {"bad-sse-s3-bucket", "good-bucket", "good-log-bucket", "good-replica-bucket"},
-        set(),
+        {"bad-bucket"},  # no ownership controls: AWS's default (BucketOwnerEnforced) applies
     ),
     "s3_bucket_public_access_block": (
-        {"bad-bucket", "bad-managed-bucket"},
+        {"bad-managed-bucket"},
         {"bad-sse-s3-bucket", "good-bucket", "good-log-bucket", "good-replica-bucket"},
-        set(),
+        {"bad-bucket"},  # no public access block: AWS's default (all blocked) applies
     ),
 }
 

@@ -113,7 +113,7 @@ EXPECTED: Expected = {
     "apigateway_default_endpoint_disabled": (
         {"bad-api"},
         {"good-api"},
-        set(),
+        {"unmapped-api"},
     ),
     "apigateway_domain_tls_1_2": (
         {"bad-domain"},

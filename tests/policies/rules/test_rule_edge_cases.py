@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from rule_outcomes import config, context, outcomes, resource
 
 from supportops.findings import Status
 from supportops.inventory.model import UNKNOWN
 from supportops.policies.catalog import rule_by_id
-from supportops.policies.rules.backup_plan_frequency_within_rpo import interval_minutes
 from supportops.stacks.config import DataClass, DataClassName, ResilienceTargets
 
 ACCOUNT = "111122223333"
@@ -124,7 +122,8 @@ def test_key_rotation_and_deletion_defaults() -> None:
     ]
     rotation = outcomes(rule_by_id("kms_key_rotation_enabled"), context(keys))
     window = outcomes(rule_by_id("kms_key_deletion_window"), context(keys))
-    assert _sets(rotation) == ({"string-flag"}, {"defaults"}, {"asymmetric"}, set())
+    # "false" in quotes is the wrong type for a flag: it cannot be evaluated (never read as off or on)
+    assert _sets(rotation) == (set(), {"defaults"}, {"asymmetric"}, {"string-flag"})
     assert _sets(window) == ({"string-flag"}, {"asymmetric", "defaults"}, set(), set())
 
 
@@ -248,22 +247,33 @@ def test_profiles_expiring_too_early_and_ttl_scope() -> None:
     assert _sets(ttl) == (set(), set(), {"kpis", "unclassified"}, set())
 
 
-@pytest.mark.parametrize(
-    ("expression", "minutes"),
-    [
-        ("cron(0/15 * * * ? *)", 15),
-        ("cron(5 * * * ? *)", 60),
-        ("cron(0 0/2 * * ? *)", 120),
-        ("cron(0 5,17 * * ? *)", 720),
-        ("cron(0 5 * * ? *)", 1440),
-        ("cron(0 5 ? * SUN *)", 7 * 1440),
-        ("cron(0 5 1 * ? *)", 31 * 1440),
-        ("rate(1 hour)", 60),
-        ("rate(30 minutes)", 30),
-    ],
-)
-def test_schedule_intervals(expression: str, minutes: int) -> None:
-    assert interval_minutes(expression) == minutes
+def test_weekday_only_backups_leave_a_weekend_gap() -> None:
+    # Monday to Friday at 03:00: the gap is Friday to Monday (72 h), so a 24 h RPO is missed.
+    weekdays = resource(
+        "aws:backup/plan:Plan", "weekdays", {"rules": [{"schedule": "cron(0 3 ? * MON-FRI *)"}]}
+    )
+    daily = resource("aws:backup/plan:Plan", "daily", {"rules": [{"schedule": "cron(0 3 * * ? *)"}]})
+    # Two rules 12 h apart together meet a 12 h RPO though each alone is daily.
+    twice = resource(
+        "aws:backup/plan:Plan",
+        "twice",
+        {"rules": [{"schedule": "cron(0 3 * * ? *)"}, {"schedule": "cron(0 15 * * ? *)"}]},
+    )
+    rule = rule_by_id("backup_plan_frequency_within_rpo")
+    day_rpo = config(resilience=ResilienceTargets(rpo_minutes=24 * 60, rto_minutes=48 * 60))
+    assert _sets(outcomes(rule, context([weekdays, daily, twice], day_rpo))) == (
+        {"weekdays"},
+        {"daily", "twice"},
+        set(),
+        set(),
+    )
+    half_day_rpo = config(resilience=ResilienceTargets(rpo_minutes=12 * 60, rto_minutes=48 * 60))
+    assert _sets(outcomes(rule, context([weekdays, daily, twice], half_day_rpo))) == (
+        {"weekdays", "daily"},
+        {"twice"},
+        set(),
+        set(),
+    )
 
 
 def test_hourly_backups_meet_a_one_hour_rpo_only() -> None:
@@ -309,7 +319,8 @@ def test_region_scope_and_unknown_region() -> None:
         resource("aws:sqs/queue:Queue", "virginia", {}, region="us-east-1"),
         resource("aws:sqs/queue:Queue", "later", {"region": UNKNOWN}),
     ]
-    result = outcomes(rule_by_id("resource_region_allowed"), context(resources))
+    allow_list = config(allowed_regions=["us-east-1", "us-west-2"])
+    result = outcomes(rule_by_id("resource_region_allowed"), context(resources, allow_list))
     assert _sets(result) == ({"frankfurt"}, {"virginia"}, {"later"}, set())
 
 

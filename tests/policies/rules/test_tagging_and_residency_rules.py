@@ -31,6 +31,9 @@ EXPECTED: Expected = {
         {
             "bad-agent-profile",
             "bad-api",
+            "bad-api-mapping",
+            "good-api-mapping",
+            "unmapped-api",
             "bad-api-destination",
             "bad-appflow",
             "bad-assistant",
@@ -195,6 +198,7 @@ EXPECTED: Expected = {
             "bad-admin-policy",
             "bad-agent-profile",
             "bad-api",
+            "unmapped-api",
             "bad-appflow",
             "bad-assistant",
             "bad-bucket",

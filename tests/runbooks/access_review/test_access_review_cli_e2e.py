@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 import yaml
-from access_review_helpers import RUNBOOK, run_cli
+from access_review_helpers import RUNBOOK, outcomes, read_journal, run_cli
+from fault_proxy import FaultProxy
 
 from supportops.reports.evidence import verify_bundle
 from supportops.runbooks.access_review.demo import ACCOUNT_A, ACCOUNT_B, account_session
-from supportops.runbooks.access_review.journal import outcomes, read_journal
 
 pytestmark = pytest.mark.slow
 
@@ -216,11 +216,12 @@ def test_run_sign_apply_through_the_cli(seeded: dict[str, str], runbook_file: Pa
     assert dry.returncode == 0, dry.stderr
     assert json.loads(dry.stdout)["changes"] == {
         "applied": 0,
-        "unchanged": 5,
+        "already-applied": 5,
+        "already-gone": 0,
         "would-change": 5,
+        "refused": 0,
         "failed": 0,
         "not-applied": 0,
-        "skipped": 0,
     }
     assert iam_a.get_login_profile(UserName="bob")  # dry run changed nothing
 
@@ -264,13 +265,13 @@ def test_run_sign_apply_through_the_cli(seeded: dict[str, str], runbook_file: Pa
     again = _apply_json(campaign, url, tmp_path / "again", "--execute")
     assert again.returncode == 0
     changes = json.loads(again.stdout)["changes"]
-    assert changes["applied"] == 0 and changes["unchanged"] == 10  # 2 modify + 2 user revokes of 4 steps
+    assert (
+        changes["applied"] == 0 and changes["already-applied"] == 10
+    )  # 2 modify + 2 user revokes of 4 steps
 
 
-def test_failure_halfway_leaves_an_exact_journal(
-    seeded: dict[str, str], runbook_file: Path, tmp_path: Path
-) -> None:
-    url, out = seeded["url"], tmp_path / "review"
+def _signed_review(url: str, runbook_file: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "review"
     assert (
         run_cli(
             "access-review", "run", "--runbook", str(runbook_file), "--endpoint-url", url, "--out", str(out)
@@ -288,16 +289,34 @@ def test_failure_halfway_leaves_an_exact_journal(
         },
     )
     assert run_cli("access-review", "sign", str(campaign), "--reviewer", "Dana").returncode == 0
-    iam = account_session(url, ACCOUNT_A).client("iam", endpoint_url=url)
-    iam.delete_user_policy(UserName="data-wild", PolicyName="s3-everything")
-    iam.delete_user(UserName="data-wild")  # disappears between sign-off and apply
+    return campaign
 
-    result = _apply_json(campaign, url, tmp_path / "exec", "--execute")
-    assert result.returncode == 1
-    journal = read_journal(tmp_path / "exec" / "journal.jsonl")
+
+def _plan_outcomes(journal: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
     plan = {e["seq"]: e for e in journal if e["event"] == "planned"}
     state = outcomes(journal)
-    assert [(plan[s]["principal"].rsplit("/", 1)[-1], plan[s]["change"], state[s]) for s in sorted(plan)] == [
+    return [(plan[s]["principal"].rsplit("/", 1)[-1], plan[s]["change"], state[s]) for s in sorted(plan)]
+
+
+def test_failure_halfway_leaves_an_exact_journal(
+    seeded: dict[str, str], runbook_file: Path, tmp_path: Path
+) -> None:
+    url = seeded["url"]
+    campaign = _signed_review(url, runbook_file, tmp_path)
+    iam = account_session(url, ACCOUNT_A).client("iam", endpoint_url=url)
+    list_keys = iter(range(1, 100))
+    # AccessDenied (not retried) on the 2nd ListAccessKeys: bob's after-check is the 1st, data-wild's
+    # deactivate-access-keys the 2nd
+    with FaultProxy(
+        url,
+        rate=1.0,
+        kinds=["denied"],
+        only=lambda label: label == "iam.ListAccessKeys" and next(list_keys) == 2,
+    ) as proxy:
+        result = _apply_json(campaign, proxy.url, tmp_path / "exec", "--execute")
+    assert result.returncode == 1
+    journal = read_journal(tmp_path / "exec" / "journal.jsonl")
+    assert _plan_outcomes(journal) == [
         ("bob", "delete-login-profile", "applied"),
         ("data-wild", "deactivate-access-keys", "failed"),
         ("data-wild", "delete-login-profile", "not-applied"),
@@ -309,10 +328,54 @@ def test_failure_halfway_leaves_an_exact_journal(
         ("svc-reporting", "detach-all-policies", "not-applied"),
     ]
     failed = next(e for e in journal if e["event"] == "failed")
-    assert "NoSuchEntity" in failed["error"]
+    assert failed["error"].startswith("ListAccessKeys: AccessDenied")
     assert iam.list_access_keys(UserName="svc-reporting")["AccessKeyMetadata"][0]["Status"] == "Active"
     report = json.loads((tmp_path / "exec" / "report.json").read_text())
     assert report["problems"] == ["change #2 failed; 7 change(s) not applied (see journal.jsonl)"]
+
+
+def test_principal_deleted_before_apply_is_already_gone_and_the_rest_is_applied(
+    seeded: dict[str, str], runbook_file: Path, tmp_path: Path
+) -> None:
+    url = seeded["url"]
+    campaign = _signed_review(url, runbook_file, tmp_path)
+    iam = account_session(url, ACCOUNT_A).client("iam", endpoint_url=url)
+    iam.delete_user_policy(UserName="data-wild", PolicyName="s3-everything")
+    iam.delete_user(UserName="data-wild")  # disappears between sign-off and apply
+    # and bob's console password is deleted by DeleteLoginProfile whose first response is lost: the
+    # retry meets NoSuchEntity, which is the decided state
+    with FaultProxy(
+        url, rate=1.0, kinds=["lost"], max_faults=1, only=lambda label: label == "iam.DeleteLoginProfile"
+    ) as proxy:
+        result = _apply_json(campaign, proxy.url, tmp_path / "exec", "--execute")
+    assert result.returncode == 0, result.stderr
+    assert proxy.faults == {"lost": 1}
+    journal = read_journal(tmp_path / "exec" / "journal.jsonl")
+    assert _plan_outcomes(journal) == [
+        ("bob", "delete-login-profile", "applied"),
+        ("data-wild", "deactivate-access-keys", "already-gone"),
+        ("data-wild", "delete-login-profile", "already-gone"),
+        ("data-wild", "remove-from-all-groups", "already-gone"),
+        ("data-wild", "detach-all-policies", "already-gone"),
+        ("svc-reporting", "deactivate-access-keys", "applied"),
+        ("svc-reporting", "delete-login-profile", "already-applied"),
+        ("svc-reporting", "remove-from-all-groups", "already-applied"),
+        ("svc-reporting", "detach-all-policies", "already-applied"),
+    ]
+    bob = next(e for e in journal if e["event"] == "applied" and e["seq"] == 1)
+    assert bob["note"].startswith("already absent") and bob["after"] == {"consolePassword": False}
+    assert json.loads(result.stdout)["changes"] == {
+        "applied": 2,
+        "already-applied": 3,
+        "already-gone": 4,
+        "would-change": 0,
+        "refused": 0,
+        "failed": 0,
+        "not-applied": 0,
+    }
+    assert iam.list_access_keys(UserName="svc-reporting")["AccessKeyMetadata"][0]["Status"] == "Inactive"
+    with pytest.raises(iam.exceptions.NoSuchEntityException):
+        iam.get_login_profile(UserName="bob")
 
 
 def test_unreachable_account_and_connect_instance_are_errors_the_rest_is_reviewed(
@@ -352,4 +415,6 @@ def test_bad_runbook_is_one_line_and_exit_2(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump({**RUNBOOK, "thresholds": {"inactive_dayz": 90}}), encoding="utf-8")
     result = run_cli("access-review", "run", "--runbook", str(path))
     assert result.returncode == 2
-    assert _one_line_errors(result.stderr) == [f"error: {path}: thresholds.inactive_dayz: unknown key"]
+    assert _one_line_errors(result.stderr) == [
+        f"error: {path}: line 23, column 3: thresholds.inactive_dayz: unknown key"
+    ]

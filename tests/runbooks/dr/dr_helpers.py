@@ -9,6 +9,7 @@ import logging
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,13 +23,16 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 REGION = "us-east-1"
 CLI_TIMEOUT = 120
 
+# No profile files: a path that does not exist (botocore skips it). Not os.devnull: a tool that writes
+# "atomically" to /dev/null replaces it with a regular file, which botocore then fails to parse.
+_NO_FILE = str(Path(tempfile.gettempdir()) / "supportops-dr-tests-no-such-dir" / "none")
 AWS_ENV = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
     "AWS_SESSION_TOKEN": "testing",
     "AWS_DEFAULT_REGION": REGION,
-    "AWS_CONFIG_FILE": os.devnull,
-    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    "AWS_CONFIG_FILE": _NO_FILE,
+    "AWS_SHARED_CREDENTIALS_FILE": _NO_FILE,
 }
 
 

@@ -1,7 +1,10 @@
 """A loopback HTTP proxy in front of moto that counts the AWS calls a drill makes and, at a chosen
 call, sends the drill process a signal: before forwarding the call (AWS never saw it) or after
 (AWS did it, the drill never heard back: e.g. a table restored but not yet tagged). Kill points are
-call numbers, so a seeded random choice is reproducible whatever the machine's speed."""
+call numbers, so a seeded random choice is reproducible whatever the machine's speed.
+
+It can also lose responses: the call is forwarded (AWS did it) and the connection is closed without
+an answer, so botocore retries the call and the retry meets the effect of the first attempt."""
 
 from __future__ import annotations
 
@@ -40,6 +43,8 @@ class KillProxy:
         self.log: list[str] = []  # what each call was, in order (since the last arm)
         self.fired = threading.Event()
         self.plan = KillPlan()
+        self.losses: dict[str, int] = {}  # label fragment -> responses still to lose
+        self.lost: list[str] = []  # labels of the calls whose response was lost
         self._lock = threading.Lock()
         proxy = self
 
@@ -52,10 +57,11 @@ class KillProxy:
             def _relay(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                label = _label(self.command, self.path, self.headers.get("X-Amz-Target"), body)
                 with proxy._lock:
                     proxy.calls += 1
                     number = proxy.calls
-                    proxy.log.append(_label(self.command, self.path, self.headers.get("X-Amz-Target"), body))
+                    proxy.log.append(label)
                 fire = proxy.plan.pid and number == proxy.plan.at_call
                 if fire and not proxy.plan.after_forwarding:
                     proxy._fire()
@@ -70,6 +76,9 @@ class KillProxy:
                     upstream.close()
                 if fire and proxy.plan.after_forwarding:
                     proxy._fire()
+                if proxy._lose(label):
+                    self.close_connection = True  # AWS did it; the caller hears nothing
+                    return
                 self.send_response(status, reason)
                 for key, value in reply:
                     if key.lower() not in _HOP and key.lower() != "content-length":
@@ -90,6 +99,21 @@ class KillProxy:
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.plan.pid, self.plan.signum)
         self.fired.set()
+
+    def _lose(self, label: str) -> bool:
+        with self._lock:
+            fragment = next((f for f, left in self.losses.items() if left > 0 and f in label), None)
+            if fragment is None:
+                return False
+            self.losses[fragment] -= 1
+            self.lost.append(label)
+            return True
+
+    def lose_responses(self, *fragments: str, times: int = 1) -> None:
+        """Lose the response of the first ``times`` calls whose label contains each fragment."""
+        with self._lock:
+            self.losses = dict.fromkeys(fragments, times)
+            self.lost = []
 
     def arm(self, pid: int, at_call: int, after_forwarding: bool, signum: int) -> None:
         with self._lock:

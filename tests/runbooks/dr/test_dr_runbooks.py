@@ -20,7 +20,7 @@ from supportops.runbooks.dr.naming import (
     parse_duration,
     resource_name,
 )
-from supportops.runbooks.dr.schema import STEP_TYPES, Runbook
+from supportops.runbooks.dr.steps.registry import REGISTRY
 
 STEP = {"name": "orders-pitr", "type": "dynamodb-pitr", "table": "orders"}
 
@@ -44,7 +44,7 @@ def test_bundled_runbooks_cover_every_protected_store_and_validate() -> None:
         "rds-aurora",
     }
     types = {step.type for loaded in runbooks.values() for step in loaded.runbook.steps}
-    assert types == set(STEP_TYPES)
+    assert types == set(REGISTRY.names)
     assert runbooks["rds-aurora"].runbook.status == "example"
     for name, loaded in runbooks.items():
         assert loaded.runbook.name == name
@@ -57,13 +57,30 @@ def test_unknown_key_is_named_with_file_line_and_path(tmp_path: Path) -> None:
         tmp_path,
         "name: x\nsteps:\n  - name: a\n    type: dynamodb-pitr\n    table: orders\n    tabel: typo\n",
     )
-    assert problems == [f"{tmp_path / 'runbook.yaml'}: line 6: steps[0].tabel: unknown key"]
+    assert problems == [f"{tmp_path / 'runbook.yaml'}: line 6, column 5: steps[0].tabel: unknown key"]
 
 
 def test_unknown_step_type_lists_the_closed_set(tmp_path: Path) -> None:
     problems = _problems(tmp_path, "name: x\nsteps:\n  - name: a\n    type: efs-restore\n")
-    assert len(problems) == 1
-    assert "line 3: steps[0]: unknown step type 'efs-restore'; known: dynamodb-pitr, rds-pitr" in problems[0]
+    assert problems == [
+        f"{tmp_path / 'runbook.yaml'}: line 4, column 5: steps[0].type: unknown step type 'efs-restore'; "
+        "known: dynamodb-pitr, rds-pitr, s3-replication, aws-backup, connect-readiness"
+    ]
+    problems = _problems(tmp_path, "name: x\nsteps:\n  - name: a\n  - name: b\n    type: [1, 2]\n")
+    assert problems[0].endswith(
+        "line 3, column 5: steps[0]: step has no 'type'; known: dynamodb-pitr, "
+        "rds-pitr, s3-replication, aws-backup, connect-readiness"
+    )
+    assert "line 5, column 5: steps[1].type: unknown step type" in problems[1]
+
+
+def test_step_type_alias_bomb_is_refused_without_expanding_it(tmp_path: Path) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    problems = _problems(tmp_path, bomb + "name: x\nsteps:\n  - name: a\n    type: *i\n")
+    assert len(problems) == 1 and "expands to more than" in problems[0]
 
 
 def test_duplicate_step_names_and_missing_keys(tmp_path: Path) -> None:
@@ -72,7 +89,9 @@ def test_duplicate_step_names_and_missing_keys(tmp_path: Path) -> None:
     assert any(p.endswith("steps[2].iamRoleArn: required key is missing") for p in problems)
     document["steps"] = [STEP, STEP]
     problems = _problems(tmp_path, json.dumps(document))
-    assert problems == [f"{tmp_path / 'runbook.yaml'}: line 1: steps: duplicate step names: orders-pitr"]
+    assert problems == [
+        f"{tmp_path / 'runbook.yaml'}: line 1, column 15: steps: duplicate step names: orders-pitr"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -149,7 +168,7 @@ def test_cli_bad_runbook_exits_2_with_one_line_per_problem(tmp_path: Path) -> No
     done = run_cli("dr", "drill", str(path), "--dry-run")
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
-    assert done.stderr.startswith(f"error: {path}: line 3: steps[0]: unknown step type 'nope'")
+    assert done.stderr.startswith(f"error: {path}: line 4, column 5: steps[0].type: unknown step type 'nope'")
     missing = run_cli("dr", "drill", "no-such-runbook")
     assert missing.returncode == 2 and missing.stderr.startswith("error: no-such-runbook: no such runbook")
 
@@ -177,4 +196,23 @@ def test_dry_run_and_list_make_no_aws_call() -> None:
 
 def test_runbook_model_rejects_unknown_top_level_keys() -> None:
     with pytest.raises(ValueError, match="Extra inputs are not permitted"):
-        Runbook.model_validate({"name": "x", "steps": [STEP], "schedule": "daily"})
+        REGISTRY.runbook_model.model_validate({"name": "x", "steps": [STEP], "schedule": "daily"})
+
+
+def test_permissions_are_the_declared_calls_of_the_runbooks_steps() -> None:
+    runner = CliRunner()
+    app = create_app()
+    done = runner.invoke(app, ["dr", "permissions", "call-recordings", "--format", "json"])
+    assert done.exit_code == 0, done.output
+    policies = json.loads(done.output)
+    drill = policies["drill"]["Statement"][0]["Action"]
+    assert drill == sorted(drill) and {a.split(":")[0] for a in drill} == {"s3"}
+    assert "s3:PutObject" in drill and "dynamodb:PutItem" not in drill
+    cleanup = policies["cleanup"]["Statement"][0]["Action"]
+    # Drill resources of every kind are swept whichever runbook left them (and canaries in the tables
+    # they were restored from); S3 canaries where this runbook writes them.
+    expected = {"tag:GetResources", "dynamodb:DeleteTable", "dynamodb:DeleteItem", "rds:DeleteDBInstance"}
+    assert expected <= set(cleanup)
+    assert "s3:ListBucketVersions" in cleanup and "s3:PutObject" not in cleanup
+    every = json.loads(runner.invoke(app, ["dr", "permissions", "--format", "json"]).output)
+    assert "backup:StartRestoreJob" in every["drill"]["Statement"][0]["Action"]

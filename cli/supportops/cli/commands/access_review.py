@@ -11,7 +11,7 @@ from rich.table import Table
 
 from supportops.cli.errors import is_interactive, stderr_console
 from supportops.cli.options import EndpointUrlOption, FormatOption, OutDirOption, OutputFormat
-from supportops.cli.output import render, write_json
+from supportops.cli.output import render, write_json, write_policies
 from supportops.errors import EXIT_FINDINGS, EXIT_OK, BadInput, InputProblem
 
 app = typer.Typer(help="Quarterly access reviews: run, sign, apply.", no_args_is_help=True)
@@ -19,7 +19,9 @@ app = typer.Typer(help="Quarterly access reviews: run, sign, apply.", no_args_is
 RunbookOption = Annotated[
     Path,
     typer.Option(
-        "--runbook", "-r", help="Access-review runbook (YAML), e.g. runbooks/access-review/quarterly.yaml."
+        "--runbook",
+        "-r",
+        help="Access-review runbook: a YAML file, or a bundled runbook name (quarterly, demo).",
     ),
 ]
 ProfileOption = Annotated[str | None, typer.Option("--profile", help="AWS profile for the base credentials.")]
@@ -77,8 +79,9 @@ def run(
     2 for bad input."""
     from supportops.runbooks.access_review.progress import progress_for
     from supportops.runbooks.access_review.review import exit_code, run_review
-    from supportops.runbooks.access_review.schema import load_runbook
+    from supportops.runbooks.access_review.schema import load_runbook, resolve_runbook
 
+    runbook = resolve_runbook(runbook)
     book = load_runbook(runbook)
     calls: Counter[str] = Counter()
     factory = _factory(profile, endpoint_url, book.scope.region, role_arn, calls)
@@ -170,13 +173,7 @@ def permissions(fmt: FormatOption = OutputFormat.JSON) -> None:
     from supportops.runbooks.access_review.permissions import policies
 
     docs = policies()
-    if fmt is OutputFormat.JSON:
-        write_json(docs, None)
-        return
-    table = Table("policy", "actions")
-    for name, doc in docs.items():
-        table.add_row(name, "\n".join(doc["Statement"][0]["Action"]))
-    render(table)
+    write_policies(docs, as_json=fmt is OutputFormat.JSON)
 
 
 @app.command("demo")

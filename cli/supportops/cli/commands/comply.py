@@ -18,9 +18,13 @@ from supportops.cli.stages import stage_progress
 from supportops.errors import EXIT_FINDINGS, BadInput
 from supportops.findings import Report, Severity
 from supportops.inventory.model import Inventory, SourceKind
+from supportops.inventory.secrets import config_secrets, inventory_secrets, remember, secrets_scope
+from supportops.loading import load_document
 from supportops.reports.evidence import BundleRequest, write_bundle
 from supportops.reports.formats import WRITERS, write_report
 from supportops.reports.formats.table import GroupBy, compliance_view
+from supportops.reports.redaction import redact_text
+from supportops.reports.terminal import escape_controls, safe_error_lines
 
 TABLE = "table"
 
@@ -70,33 +74,54 @@ def comply(
     # Imported here so `supportops --help` and other commands do not pay for Pulumi and the rules.
     from supportops.policies.compliance import ComplianceRequest, run_compliance
 
-    stages = 3 + (2 if checkov else 0)
-    with stage_progress("comply", stages) as stage:
-        stage("planning the stack offline" if stack is not None else "reading the file")
-        inventory = _inventory(project, stack, state, preview)
-        report = run_compliance(
-            ComplianceRequest(
-                inventory=inventory, config_file=config, framework_id=framework,
-                min_severity=min_severity, waivers_file=waivers, checkov=checkov,
-                # Planning a project: its config files and code also get checkov's secrets scan.
-                secrets_root=project if stack is not None else None,
-                on_stage=stage,
+    # Secrets the inputs hold are remembered as they are read and scrubbed from every output.
+    with safe_error_lines(), secrets_scope():
+        stages = 3 + (2 if checkov else 0)
+        with stage_progress("comply", stages) as stage:
+            stage("planning the stack offline" if stack is not None else "reading the file")
+            _remember_config_secrets(config if config is not None else _stack_file(project, stack))
+            inventory = _inventory(project, stack, state, preview)
+            report = run_compliance(
+                ComplianceRequest(
+                    inventory=inventory, config_file=config, framework_id=framework,
+                    min_severity=min_severity, waivers_file=waivers, checkov=checkov,
+                    # Planning a project: its config files and code also get checkov's secrets scan.
+                    secrets_root=project if stack is not None else None,
+                    on_stage=stage,
+                )
             )
-        )
-    _write(report, fmt, group_by, out)
-    for problem in report.problems:
-        warn(problem)
-    if evidence is not None:
-        bundle_formats = tuple(dict.fromkeys(["json", *([fmt] if fmt != TABLE else [])]))
-        manifest = write_bundle(BundleRequest(evidence, report, formats=bundle_formats))
-        stderr_console().print(f"evidence bundle: {manifest}", markup=False)
+        _write(report, fmt, group_by, out)
+        for problem in report.problems:
+            warn(escape_controls(redact_text(problem)))
+        if evidence is not None:
+            bundle_formats = tuple(dict.fromkeys(["json", *([fmt] if fmt != TABLE else [])]))
+            manifest = write_bundle(BundleRequest(evidence, report, formats=bundle_formats))
+            stderr_console().print(f"evidence bundle: {escape_controls(str(manifest))}", markup=False)
     if report.failed:
         raise typer.Exit(EXIT_FINDINGS)
 
 
+def _stack_file(project: Path, stack: str | None) -> Path | None:
+    return project / f"Pulumi.{stack}.yaml" if stack is not None else None
+
+
+def _remember_config_secrets(path: Path | None) -> None:
+    """The ``secure:`` values and credential keys of the stack config the run reads."""
+    if path is None or not path.is_file():
+        return
+    try:
+        document = load_document(path)
+    except BadInput:
+        return  # the config loader reports the problem with its own context
+    config = document.data.get("config") if isinstance(document.data, dict) else None
+    if isinstance(config, dict):
+        remember(config_secrets(config))
+
+
 def _inventory(project: Path, stack: str | None, state: Path | None, preview: Path | None) -> Inventory:
+    from supportops.inventory.offline_plan.watchdog import exit_process
     from supportops.inventory.sources.load import load_inventory
-    from supportops.inventory.stack_plan import plan_stack
+    from supportops.stacks.stack_plan import plan_stack
 
     options = (("--stack", stack), ("--state", state), ("--preview", preview))
     given = [name for name, value in options if value]
@@ -104,7 +129,10 @@ def _inventory(project: Path, stack: str | None, state: Path | None, preview: Pa
         problem = "give exactly one" if not given else f"give only one (got {', '.join(given)})"
         raise BadInput.at("--stack/--state/--preview", "", f"{problem} of them: the stack to check")
     if stack is not None:
-        return plan_stack(project, stack)
+        # A program stuck in its own code is ended with one line, never left hanging (as in `plan`).
+        planned = plan_stack(project, stack, hard_exit=exit_process)
+        remember(inventory_secrets(planned))  # files are collected by load_inventory itself
+        return planned
     if state is not None:
         return load_inventory(state, SourceKind.STACK_EXPORT)
     assert preview is not None

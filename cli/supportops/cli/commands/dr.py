@@ -17,7 +17,7 @@ from rich.text import Text
 
 from supportops.cli.errors import stderr_console
 from supportops.cli.options import EndpointUrlOption, FormatOption, OutDirOption, OutputFormat, ProjectOption
-from supportops.cli.output import render, write_json
+from supportops.cli.output import render, write_json, write_policies
 from supportops.cli.stages import stage_progress
 from supportops.errors import EXIT_FINDINGS, BadInput
 from supportops.findings import Report
@@ -128,7 +128,7 @@ def cleanup(
     for path in [*bundled_runbooks(), *(runbooks or [])]:
         loaded = load(path, project)
         targets += targets_from_steps(
-            loaded.targets.region, loaded.runbook.steps, loaded.targets.replica_region
+            loaded.targets.region, loaded.runbook.steps, loaded.targets.replica_region, loaded.registry
         )
     targets += [SweepTarget(region) for region in regions or []]
     result = sweep(BotoClients(endpoint_url), targets, older_than=age, dry_run=dry_run)
@@ -149,6 +149,23 @@ def cleanup(
         raise typer.Exit(EXIT_FINDINGS)
 
 
+@app.command("permissions")
+def permissions(
+    project: ProjectOption,
+    runbooks: Annotated[
+        list[str] | None, typer.Argument(help="Runbook files or bundled names (default: every bundled one).")
+    ] = None,
+    fmt: FormatOption = OutputFormat.JSON,
+) -> None:
+    """Print the least-privilege IAM policies a drill of these runbooks and `dr cleanup` need."""
+    from supportops.runbooks.dr.permissions import policies
+
+    paths = [resolve_runbook_path(name) for name in runbooks] if runbooks else bundled_runbooks()
+    loaded = [load(path, project) for path in paths]
+    docs = policies([entry.runbook for entry in loaded])
+    write_policies(docs, as_json=fmt is OutputFormat.JSON)
+
+
 @app.command("demo")
 def demo(
     project: ProjectOption,
@@ -160,24 +177,20 @@ def demo(
 ) -> None:
     """Start a local moto server, seed the runbooks' sources, run the drills against it, stop it."""
     from supportops.runbooks.dr.aws import BotoClients
-    from supportops.runbooks.dr.local_demo import (
+    from supportops.runbooks.dr.demo import (
         DEMO_RUNBOOKS,
         LOCAL_PROFILE_NOTE,
         local_profile,
-        runs_locally,
+        not_served_locally,
+        refusal,
         seed_for,
     )
     from supportops.runbooks.local_aws import local_aws_credentials, local_aws_endpoint
 
     loaded_all = [load(resolve_runbook_path(name), project) for name in runbooks or DEMO_RUNBOOKS]
     for loaded in loaded_all:
-        if not runs_locally(loaded.runbook):
-            raise BadInput.at(
-                loaded.source,
-                "steps",
-                "uses step types moto cannot serve (aws-backup, connect-readiness); "
-                "the demo runs dynamodb-pitr, s3-replication and rds-pitr steps",
-            )
+        if not_served_locally(loaded.runbook, loaded.registry):
+            raise BadInput.at(loaded.source, "steps", refusal(loaded.registry))
     import logging
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's server logs every request otherwise
@@ -186,9 +199,9 @@ def demo(
         console = stderr_console()
         console.print(f"local AWS endpoint (moto) at {endpoint}", markup=False)
         for loaded in loaded_all:
-            seeded = seed_for(loaded.runbook, BotoClients(endpoint), loaded.targets.region)
+            seeded = seed_for(loaded.runbook, BotoClients(endpoint), loaded.targets.region, loaded.registry)
             console.print(f"seeded: {', '.join(seeded)}", markup=False)
-            local = dataclasses.replace(loaded, runbook=local_profile(loaded.runbook))
+            local = dataclasses.replace(loaded, runbook=local_profile(loaded.runbook, loaded.registry))
             outcome = _run(local, endpoint, out or DEFAULT_OUT, False, [LOCAL_PROFILE_NOTE])
             _show_outcome(outcome, fmt)
             failed = failed or outcome.failed

@@ -12,6 +12,7 @@ from supportops.cli.options import FormatOption, OutputFormat
 from supportops.cli.output import write_json, write_text
 from supportops.errors import EXIT_FINDINGS, EXIT_OK, BadInput
 from supportops.reports.evidence import VerifyResult, verify_bundle
+from supportops.reports.terminal import escape_controls, safe_error_lines
 
 app = typer.Typer(help="Verify evidence bundles.", no_args_is_help=True)
 
@@ -40,7 +41,8 @@ def verify(
     """
     if manifest_sha256 is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", manifest_sha256.strip()):
         raise BadInput.at("--manifest-sha256", "", "expected 64 hexadecimal characters")
-    result = verify_bundle(bundle, manifest_sha256)
+    with safe_error_lines():
+        result = verify_bundle(bundle, manifest_sha256)
     if fmt is OutputFormat.JSON:
         write_json(result.to_json(), None)
     else:
@@ -66,4 +68,5 @@ def describe(result: VerifyResult) -> str:
         lines.append(f"created {manifest.createdAt} by {manifest.operator} with supportops "
                      f"{manifest.tool.version} (commit {manifest.tool.gitCommit or 'unknown'}"
                      + (", with uncommitted changes" if manifest.tool.gitDirty else "") + ")")
-    return "\n".join(lines) + "\n"
+    # File names and the operator come from the bundle: nothing in them may drive the terminal.
+    return escape_controls("\n".join(lines)) + "\n"

@@ -9,6 +9,12 @@ A string naming another resource of the plan is not written as a value: it becom
 ``references`` expression at the same place in the configuration, which is what checkov's
 terraform_plan parser turns into a graph edge (it substitutes the reference for a value the plan
 does not know, as Terraform leaves values computed from other resources out of a plan).
+
+A value unknown at preview time (and naming no resource) is left out of the values and marked in
+``unknown``, which the plan writes as the resource change's ``after_unknown``, as Terraform does for
+values known only after apply. checkov (with ``EVAL_TF_PLAN_AFTER_UNKNOWN``, which the runner sets)
+then reads it as present with an unknown value: a check that an attribute is set passes, a check
+of its value does not (a Lambda permission's ``source_arn`` computed from an API's ARN).
 """
 
 from __future__ import annotations
@@ -36,14 +42,16 @@ class Resolver(Protocol):
     def by_value(self, value: str, path: str) -> list[str] | None:
         """References for a known string value at a camelCase path (``rules.kmsMasterKeyId``)."""
 
-    def for_unknown(self, path: str) -> list[str] | None:
-        """References for a value unknown at preview time at a camelCase path."""
+    def for_unknown(self, path: str, count: int = 1) -> list[str] | None:
+        """References for ``count`` values unknown at preview time at a camelCase path (the items of
+        one list: ``vpcSecurityGroupIds`` naming two groups not yet created)."""
 
 
 @dataclass
 class Converted:
     values: dict[str, Any] = field(default_factory=dict)
     expressions: dict[str, Any] = field(default_factory=dict)
+    unknown: dict[str, Any] = field(default_factory=dict)  # Terraform's after_unknown shape
 
 
 def _is_unknown(value: Any) -> bool:
@@ -102,6 +110,8 @@ class AttributeConverter:
                 refs = resolver.for_unknown(path) if resolver else None
                 if refs:
                     out.expressions[name] = {"references": refs}
+                else:
+                    out.unknown[name] = True
             elif path in self._maps or (not prefix and key in TAG_KEYS):
                 out.values[name] = plain_map(raw)
             elif isinstance(raw, Mapping):
@@ -109,6 +119,8 @@ class AttributeConverter:
                 out.values[name] = [inner.values]
                 if inner.expressions:
                     out.expressions[name] = [inner.expressions]
+                if inner.unknown:
+                    out.unknown[name] = [inner.unknown]
             elif isinstance(raw, list):
                 self._list(out, name, raw, path, resolver)
             elif isinstance(raw, str):
@@ -129,9 +141,12 @@ class AttributeConverter:
             out.values[name] = [block.values for block in blocks]
             if any(block.expressions for block in blocks):
                 out.expressions[name] = [block.expressions for block in blocks]
+            if any(block.unknown for block in blocks):
+                out.unknown[name] = [block.unknown for block in blocks]
             return
         values: list[Any] = []
         references: list[str] = []
+        unknown = 0
         for item in items:
             refs = resolver.by_value(item, path) if resolver and isinstance(item, str) else None
             if refs:
@@ -139,9 +154,11 @@ class AttributeConverter:
                 references.extend(refs)
             elif _is_unknown(item):
                 values.append(None)
-                references.extend((resolver.for_unknown(path) if resolver else None) or ())
+                unknown += 1
             else:
                 values.append(scalar(item))
+        if unknown:
+            references.extend((resolver.for_unknown(path, unknown) if resolver else None) or ())
         out.values[name] = values
         if references:
             out.expressions[name] = {"references": references}

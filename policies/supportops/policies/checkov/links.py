@@ -2,9 +2,13 @@
 
 A known value is matched against the identities of the other converted resources (id, ARN, name,
 bucket, key id, URL). Among several matches the attribute's declared link types and the resource's
-recorded dependencies decide; a value still ambiguous is left a plain value, never guessed. An
-unknown value (preview) of a declared link attribute is linked to the one dependency of a declared
-type, if there is exactly one.
+recorded dependencies decide; a value still ambiguous is left a plain value, never guessed. Values
+unknown at preview time of a declared link attribute are linked to the dependencies of a declared
+type when there are exactly as many (one for a scalar, two for a list naming two groups). When a
+resource links two attributes to one type (a bucket's logging names the bucket and its target
+bucket, both unknown before apply), the first declared attribute takes the dependency created
+nearest to it in the component tree (the bucket beside it in its component) and the others the one
+left, each only if it is the only one; otherwise nothing is linked.
 """
 
 from __future__ import annotations
@@ -38,14 +42,16 @@ class Target:
 class LinkIndex:
     """Identities of every resource written to the plan."""
 
-    def __init__(self) -> None:
+    def __init__(self, parents: Mapping[str, str | None] | None = None) -> None:
         self._by_value: dict[str, list[Target]] = defaultdict(list)
         self._by_urn: dict[str, tuple[str, str]] = {}
+        self._parents: dict[str, str | None] = dict(parents or {})  # every resource's, components too
 
     def add(
         self, resource: Resource, address: str, terraform_type: str, properties: Mapping[str, Any]
     ) -> None:
         self._by_urn[resource.urn] = (address, terraform_type)
+        self._parents.setdefault(resource.urn, resource.parent)
         seen: set[str] = set()
 
         def remember(value: Any, attribute: str) -> None:
@@ -70,6 +76,17 @@ class LinkIndex:
     def terraform_type(self, urn: str) -> str:
         return self._by_urn[urn][1]
 
+    def parent(self, urn: str) -> str | None:
+        return self._parents.get(urn)
+
+    def ancestors(self, urn: str) -> list[str]:
+        chain: list[str] = []
+        parent = self._parents.get(urn)
+        while parent is not None and parent not in chain:
+            chain.append(parent)
+            parent = self._parents.get(parent)
+        return chain
+
     def target(self, urn: str, attribute: str) -> Target | None:
         found = self._by_urn.get(urn)
         return Target(urn, found[0], found[1], attribute) if found else None
@@ -87,6 +104,14 @@ class ResourceResolver:
         self._own_fields = {field for field, _ in IDENTITY_FIELDS} | ({own[0]} if own else set())
         self._dependencies = resource.dependencies
         self._links = links
+        # The first declared link attribute of each Terraform type names what this resource
+        # configures (a logging's ``bucket``, not its ``targetBucket``).
+        claimed: set[str] = set()
+        self._primary: set[str] = set()
+        for path, types in links.items():
+            if claimed.isdisjoint(types):
+                self._primary.add(path)
+            claimed.update(types)
 
     def by_value(self, value: str, path: str) -> list[str] | None:
         if path in self._own_fields:
@@ -112,14 +137,32 @@ class ResourceResolver:
             return None  # leave the plain value rather than guess
         return candidates[0].references()
 
-    def for_unknown(self, path: str) -> list[str] | None:
+    def for_unknown(self, path: str, count: int = 1) -> list[str] | None:
+        """The dependencies of a declared type when there are exactly as many as unknown values (a
+        list of two unknown group ids, two group dependencies); see the module docstring."""
         allowed = self._links.get(path)
         if not allowed:
             return None
-        attribute = "arn" if path.lower().endswith("arn") else "id"
+        attribute = "arn" if path.lower().endswith(("arn", "arns")) else "id"
         targets = [
             target
             for urn in dict.fromkeys(self._dependencies)
             if (target := self._index.target(urn, attribute)) is not None and target.terraform_type in allowed
         ]
-        return targets[0].references() if len(targets) == 1 else None
+        if count == 1 and len(targets) > 1:
+            nearest = self._nearest(targets)
+            if path in self._primary:
+                targets = [nearest] if nearest else []
+            else:
+                targets = [t for t in targets if nearest and t.urn != nearest.urn]
+        if len(targets) != count:
+            return None
+        return [reference for target in targets for reference in target.references()]
+
+    def _nearest(self, targets: list[Target]) -> Target | None:
+        """The one target created in this resource's closest enclosing component, if exactly one."""
+        for ancestor in self._index.ancestors(self._urn):
+            found = [t for t in targets if self._index.parent(t.urn) == ancestor]
+            if found:
+                return found[0] if len(found) == 1 else None
+        return None

@@ -1,8 +1,9 @@
 """An inventory written as a Terraform plan (JSON) that checkov's terraform_plan framework scans.
 
 pulumi-aws is bridged from Terraform's AWS provider, so a Pulumi resource is a Terraform resource
-under another name: the type comes from the explicit table (``terraform-types.yaml``), attribute
-names and shapes from :mod:`.attributes`, cross-resource links from :mod:`.links`. Component
+under another name: the type comes from the table generated from the pulumi-aws SDK
+(:mod:`.type_table`), attribute names and shapes from :mod:`.attributes`, cross-resource links from
+:mod:`.links`, values unknown at preview time as the resource change's ``after_unknown``. Component
 resources, providers and the stack are not cloud resources and are skipped; every other type that is
 not converted is listed (never dropped silently).
 """
@@ -166,7 +167,7 @@ def to_terraform_plan(
     table = table or default_type_table()
     providers = _Providers(inventory)
     addresses = _Addresses()
-    index = LinkIndex()
+    index = LinkIndex({r.urn: r.parent for r in inventory})
     unmapped: dict[str, list[str]] = defaultdict(list)
     without_equivalent: dict[str, list[str]] = defaultdict(list)
     selected: list[tuple[Resource, TypeMapping, str, dict[str, Any]]] = []
@@ -189,6 +190,7 @@ def to_terraform_plan(
     converters: dict[str, AttributeConverter] = {}
     planned: list[dict[str, Any]] = []
     configured: list[dict[str, Any]] = []
+    changes: list[dict[str, Any]] = []  # only resources with values unknown at preview time
     written = 0
     for resource, mapping, address, properties in selected:
         converter = converters.get(resource.type)
@@ -208,6 +210,22 @@ def to_terraform_plan(
                 "values": converted.values,
             }
         )
+        if converted.unknown:
+            changes.append(
+                {
+                    "address": address,
+                    "mode": "managed",
+                    "type": mapping.terraform,
+                    "name": name,
+                    "provider_name": PROVIDER_NAME,
+                    "change": {
+                        "actions": ["create"],
+                        "before": None,
+                        "after": converted.values,
+                        "after_unknown": converted.unknown,
+                    },
+                }
+            )
         if converted.expressions:
             written += len(converted.expressions)
             configured.append(
@@ -222,7 +240,7 @@ def to_terraform_plan(
                 }
             )
 
-    plan = {
+    plan: dict[str, Any] = {
         "format_version": "1.2",
         "terraform_version": TERRAFORM_VERSION,
         "planned_values": {"root_module": {"resources": planned}},
@@ -231,6 +249,8 @@ def to_terraform_plan(
             "root_module": {"resources": configured},
         },
     }
+    if changes:
+        plan["resource_changes"] = changes
     return PlanConversion(
         plan=plan,
         addresses={**providers.addresses, **{address: r.urn for r, _, address, _ in selected}},

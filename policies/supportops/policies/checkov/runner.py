@@ -24,8 +24,11 @@ REPO_ROOT: Final = repository_root() or Path.cwd()
 DEFAULT_TIMEOUT_SECONDS: Final = 300.0
 
 # No platform mapping, no guideline download, no version check: nothing leaves the machine.
+# EVAL_TF_PLAN_AFTER_UNKNOWN: a value the plan marks unknown until apply counts as set (see
+# attributes.py), instead of missing.
 OFFLINE_ENV: Final[Mapping[str, str]] = {
     "BC_SKIP_MAPPING": "TRUE",
+    "EVAL_TF_PLAN_AFTER_UNKNOWN": "true",
     "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true",
     "LOG_LEVEL": "ERROR",
     "PYTHONWARNINGS": "ignore",

@@ -55,7 +55,10 @@ def apply_platform_waivers(
 
 
 def write_plan(conversion: PlanConversion, path: Path) -> Path:
-    path.write_text(json.dumps(conversion.plan, separators=(",", ":")), encoding="utf-8")
+    """Written atomically: a kept plan (evidence) is never half a file."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(json.dumps(conversion.plan, separators=(",", ":")), encoding="utf-8")
+    partial.replace(path)
     return path
 
 

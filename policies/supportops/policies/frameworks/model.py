@@ -11,22 +11,18 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Self
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from pydantic.alias_generators import to_camel
+from pydantic import Field, model_validator
 
-from supportops.errors import BadInput, InputProblem, dotted_path
+from supportops.errors import BadInput
 from supportops.findings import Automation
+from supportops.loading import load_model
+from supportops.models import CamelInputModel
 
 FRAMEWORKS_DIR = Path(__file__).resolve().parent
 RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
-
-
-class Requirement(_Model):
+class Requirement(CamelInputModel):
     id: Annotated[str, Field(min_length=1)]
     title: Annotated[str, Field(min_length=1)]
     automation: Automation
@@ -47,7 +43,7 @@ class Requirement(_Model):
         return self
 
 
-class Framework(_Model):
+class Framework(CamelInputModel):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")]
     title: Annotated[str, Field(min_length=1)]
     version: Annotated[str, Field(min_length=1)]
@@ -75,30 +71,11 @@ class Framework(_Model):
 
 
 def load_framework(path: Path) -> Framework:
+    """Read and validate a framework file (strict YAML; each problem one line with its location)."""
     source = str(path)
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BadInput.at(source, "", "no such file") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise BadInput.at(source, where, f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
-    try:
-        return Framework.model_validate(document)
-    except ValidationError as exc:
-        raise BadInput(_problems(exc, source)) from None
-
-
-def _problems(exc: ValidationError, source: str) -> list[InputProblem]:
-    problems = []
-    for error in exc.errors():
-        where = dotted_path(error["loc"])
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "extra_forbidden":
-            message = "unknown key"
-        problems.append(InputProblem(source, where, message))
-    return problems
+    if not path.is_file():
+        raise BadInput.at(source, "", "no such file")
+    return load_model(path, Framework, source=source, fmt="yaml")
 
 
 def builtin_framework_paths() -> list[Path]:

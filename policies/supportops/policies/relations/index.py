@@ -25,6 +25,7 @@ from supportops.policies.relations.type_tokens import (
     KMS_KEY,
     LOG_GROUP,
 )
+from supportops.policies.relations.typed import Malformed, region_name
 from supportops.policies.relations.values import as_list, is_unknown, parse_json
 from supportops.policies.relations.verdicts import Verdict, ev, failed, not_applicable, passed, unknown
 from supportops.stacks.config import DataClassName, StackConfig
@@ -280,21 +281,32 @@ class Relations:
         """The resource's own ``region`` input, else its provider's region, else the region the
         source recorded, else the stack's; None while unknown."""
         own = unwrap(resource.inputs.get("region"))
-        if isinstance(own, str) and own:
-            return own if own != UNKNOWN else None
+        if own is not None:
+            # A region given but unusable is an ERROR (Malformed), never the stack's region.
+            return None if own == UNKNOWN else region_name(own, "region")
         ref = resource.provider
         if ref:
             region = self._provider_regions.get(ref, MISSING)
             if region is MISSING:
-                provider = self.provider_of(resource)
-                region = None
-                if provider is not None and provider is not resource:
-                    found = top(provider, "region")
-                    region = found if isinstance(found, str) and found else None
+                region = self._provider_region(resource)
                 self._provider_regions[ref] = region
+            if isinstance(region, Malformed):
+                raise region
             if isinstance(region, str):
                 return region if region != UNKNOWN else None
         return resource.region or config.region
+
+    def _provider_region(self, resource: Resource) -> str | Malformed | None:
+        provider = self.provider_of(resource)
+        if provider is None or provider is resource:
+            return None
+        found = top(provider, "region")
+        if found is None or found == UNKNOWN:
+            return None if found is None else UNKNOWN
+        try:
+            return region_name(found, f"{provider.name}.region")
+        except Malformed as exc:
+            return exc
 
     def data_class(self, resource: Resource) -> DataClassName | None:
         return data_class_from_tag(self.tags(resource).get(DATA_CLASSIFICATION_TAG))

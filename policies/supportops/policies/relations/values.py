@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from supportops.inventory.model import MISSING, UNKNOWN, is_known, unwrap
+from supportops.policies.relations.typed import Malformed, flag
 
 
 def as_list(value: Any) -> list[Any]:
@@ -18,28 +20,23 @@ def as_list(value: Any) -> list[Any]:
     return [value]
 
 
-def truthy(value: Any) -> bool | None:
-    """Booleans as Pulumi may carry them (True, "true", "True"); None when absent/unknown."""
-    value = unwrap(value)
-    if value is MISSING or value is None or not is_known(value):
+def truthy(value: Any, path: str = "value") -> bool | None:
+    """Strict: :func:`~supportops.policies.relations.typed.flag` (prefer it, with the property path).
+    ``"true"`` or ``1`` is not a boolean; None when absent or unknown."""
+    if is_unknown(value):
         return None
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        return value.strip().lower() == "true"
-    return bool(value)
+    return flag(value, path)
 
 
-def number(value: Any) -> float | None:
-    """A number as Pulumi may carry it (float, int or numeric string); None when absent."""
+def number(value: Any, path: str = "value") -> float | None:
+    """Strict: a finite JSON number, never a bool, a numeric string, NaN or Infinity (prefer
+    :func:`~supportops.policies.relations.typed.whole_number` with the property path and range)."""
     value = unwrap(value)
-    if value is MISSING or value is None or isinstance(value, bool):
+    if value is MISSING or value is None or is_unknown(value):
         return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str) and value != UNKNOWN:
-        return float(value)
-    return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise Malformed(path, value, "is not a finite number", "a number", violation=False)
+    return float(value)
 
 
 def is_unknown(value: Any) -> bool:
@@ -60,5 +57,12 @@ def parse_json(value: Any) -> Any:
     if not is_known(value):
         return UNKNOWN
     if isinstance(value, str):
-        return json.loads(value)
+        try:
+            return json.loads(value, parse_constant=_not_a_number)
+        except RecursionError:
+            raise ValueError("the JSON document is nested too deeply") from None
     return value
+
+
+def _not_a_number(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")

@@ -8,7 +8,9 @@ from typing import Any
 
 from supportops.findings import Evidence, Finding, Status
 from supportops.inventory.model import MISSING, UNKNOWN, Resource
+from supportops.loading import bounded
 from supportops.policies.relations.policy_documents import PolicyDocument, open_statements
+from supportops.policies.relations.typed import Malformed, Unknown
 from supportops.policies.rule import EvaluationContext, RuleMeta
 
 
@@ -38,6 +40,14 @@ def errored(message: str, *evidence: Evidence) -> Verdict:
 def unknown(path: str) -> Verdict:
     """The value is unknown until apply (preview): neither a pass nor a fail."""
     return Verdict(Status.NOT_APPLICABLE, f"{path} is unknown until apply", (Evidence(path, "<unknown>"),))
+
+
+def malformed(exc: Malformed) -> Verdict:
+    """FAIL when the value is itself a violation (out of range), else ERROR; never a PASS."""
+    evidence = Evidence(exc.path, exc.observed, exc.expected)
+    if exc.violation:
+        return failed(f"{exc.path} {exc.problem}: {exc.observed}", evidence)
+    return errored(f"{exc.path} {exc.problem}, cannot evaluate: {exc.observed}", evidence)
 
 
 def ev(path: str, observed: Any, expected: str | None = None) -> Evidence:
@@ -75,7 +85,12 @@ def each(
     for resource in context.inventory.of_type(*(types or meta.resource_types)):
         try:
             verdict = check(resource)
+        except Unknown as exc:
+            verdict = unknown(exc.path)
+        except Malformed as exc:
+            verdict = malformed(exc)
         except (TypeError, ValueError, KeyError, AttributeError, IndexError) as exc:
-            verdict = errored(f"cannot interpret the resource's properties: {type(exc).__name__}: {exc}")
+            reason = bounded(str(exc), 200).strip("'\"")
+            verdict = errored(f"cannot interpret the resource's properties: {type(exc).__name__}: {reason}")
         if verdict is not None:
             yield context.finding(meta, resource, verdict.status, verdict.message, verdict.evidence)

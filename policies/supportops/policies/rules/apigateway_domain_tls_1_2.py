@@ -8,9 +8,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.BASELINE,
     id="apigateway_domain_tls_1_2",
     title="API Gateway domains use a TLS 1.2+ security policy",
     severity=Severity.HIGH,

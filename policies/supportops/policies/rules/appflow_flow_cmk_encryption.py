@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="appflow_flow_cmk_encryption",
     title="AppFlow flows use a customer-managed KMS key",
     severity=Severity.MEDIUM,
@@ -20,6 +21,7 @@ META = RuleMeta(
     ),
     remediation="aws.appflow.Flow('crm-sync', kms_arn=key.arn, ...)",
     resource_types=("aws:appflow/flow:Flow", "aws:appflow/connectorProfile:ConnectorProfile"),
+    needs_stack=True,
 )
 
 

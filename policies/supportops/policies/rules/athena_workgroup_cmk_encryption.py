@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="athena_workgroup_cmk_encryption",
     title="Athena workgroups encrypt query results with a customer-managed key",
     severity=Severity.HIGH,
@@ -25,6 +26,7 @@ META = RuleMeta(
         "        'encryptionConfiguration': {'encryptionOption': 'SSE_KMS', 'kmsKeyArn': key.arn}}})"
     ),
     resource_types=("aws:athena/workgroup:Workgroup",),
+    needs_stack=True,
 )
 
 RESULT = "configuration.resultConfiguration.encryptionConfiguration"
@@ -38,12 +40,13 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
         enforced = workgroup.prop("configuration.enforceWorkgroupConfiguration", None)
         if rel.is_unknown(option) or rel.is_unknown(enforced):
             return rel.unknown(RESULT)
+        option = rel.text(option, f"{RESULT}.encryptionOption")
         if option not in ("SSE_KMS", "CSE_KMS"):
             return rel.failed(
                 f"query results are encrypted with {option or 'nothing'}",
                 rel.ev(f"{RESULT}.encryptionOption", option, "SSE_KMS or CSE_KMS"),
             )
-        if rel.truthy(enforced) is False:
+        if rel.flag(enforced, "configuration.enforceWorkgroupConfiguration") is False:
             return rel.failed(
                 "clients may override the workgroup's result encryption",
                 rel.ev("configuration.enforceWorkgroupConfiguration", enforced, "true"),

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="backup_plan_retention_within_class",
     title="Backup recovery points expire within the data class maximum",
     severity=Severity.MEDIUM,
@@ -42,21 +43,22 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
         if rel.is_unknown(rules):
             return rel.unknown("rules")
         verdicts: list[rel.Verdict] = []
-        for i, _ in enumerate(rel.as_list(rules)):
+        for i, _ in enumerate(rel.records(rules, "rules")):
             target = plan.prop(f"rules.{i}.targetVaultName", None)
             vault = vaults.get(target) if isinstance(target, str) else None
             data_class = index.data_class(vault) if vault is not None else None
             maximum = context.config.data_class(data_class).max_days if data_class else None
+            copies = f"rules.{i}.copyActions"
             paths = [f"rules.{i}.lifecycle.deleteAfter"] + [
                 f"rules.{i}.copyActions.{j}.lifecycle.deleteAfter"
-                for j in range(len(rel.as_list(plan.prop(f"rules.{i}.copyActions", None))))
+                for j in range(len(rel.items(plan.prop(copies, None), copies)))
             ]
             for path in paths:
                 value = plan.prop(path, None)
                 if rel.is_unknown(value):
                     verdicts.append(rel.unknown(path))
                     continue
-                days = rel.number(value)
+                days = rel.whole_number(value, path, minimum=1)
                 expected = f"<= {maximum} days" if maximum else "a deleteAfter in days"
                 if days is None:
                     verdicts.append(

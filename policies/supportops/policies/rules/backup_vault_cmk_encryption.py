@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="backup_vault_cmk_encryption",
     title="Backup vaults are encrypted with a customer-managed KMS key",
     severity=Severity.HIGH,
@@ -20,6 +21,7 @@ META = RuleMeta(
     ),
     remediation="aws.backup.Vault('vault', kms_key_arn=key.arn)",
     resource_types=("aws:backup/vault:Vault",),
+    needs_stack=True,
 )
 
 

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="backup_vault_locked",
     title="Backup vaults have a vault lock with a maximum retention",
     severity=Severity.MEDIUM,
@@ -24,6 +25,7 @@ META = RuleMeta(
         "    min_retention_days=35, max_retention_days=bounds.max_days, changeable_for_days=3)"
     ),
     resource_types=("aws:backup/vault:Vault",),
+    needs_stack=True,
 )
 
 LOCK = "aws:backup/vaultLockConfiguration:VaultLockConfiguration"
@@ -54,7 +56,7 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
         value = lock.prop("maxRetentionDays", None)
         if rel.is_unknown(value):
             return rel.unknown(f"{lock.name}.maxRetentionDays")
-        days = rel.number(value)
+        days = rel.whole_number(value, f"{lock.name}.maxRetentionDays", minimum=1)
         data_class = index.data_class(vault)
         maximum = context.config.data_class(data_class).max_days if data_class else None
         evidence = rel.ev(f"{lock.name}.maxRetentionDays", days, f"<= {maximum}" if maximum else "set")

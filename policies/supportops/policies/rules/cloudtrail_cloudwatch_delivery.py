@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.BASELINE,
     id="cloudtrail_cloudwatch_delivery",
     title="CloudTrail trails deliver to CloudWatch Logs",
     severity=Severity.MEDIUM,

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.BASELINE,
     id="cloudtrail_log_file_validation",
     title="CloudTrail log file validation is enabled",
     severity=Severity.HIGH,
@@ -29,7 +30,7 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
         if rel.is_unknown(value):
             return rel.unknown("enableLogFileValidation")
         evidence = rel.ev("enableLogFileValidation", value, "true")
-        if rel.truthy(value) is True:
+        if rel.flag(value, "enableLogFileValidation") is True:
             return rel.passed("log file validation is on", evidence)
         return rel.failed("log files are not signed", evidence)
 

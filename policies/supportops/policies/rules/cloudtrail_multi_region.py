@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.BASELINE,
     id="cloudtrail_multi_region",
     title="CloudTrail trails are multi-region",
     severity=Severity.HIGH,
@@ -32,7 +33,7 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
         if rel.is_unknown(value):
             return rel.unknown("isMultiRegionTrail")
         evidence = rel.ev("isMultiRegionTrail", value, "true")
-        if rel.truthy(value) is True:
+        if rel.flag(value, "isMultiRegionTrail") is True:
             return rel.passed("the trail records every region", evidence)
         return rel.failed("the trail records one region only", evidence)
 

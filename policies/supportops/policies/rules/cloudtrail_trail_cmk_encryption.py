@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="cloudtrail_trail_cmk_encryption",
     title="CloudTrail trails encrypt log files with a customer-managed KMS key",
     severity=Severity.HIGH,
@@ -20,6 +21,7 @@ META = RuleMeta(
     ),
     remediation="aws.cloudtrail.Trail('audit', s3_bucket_name=bucket.bucket, kms_key_id=audit_key.arn, ...)",
     resource_types=("aws:cloudtrail/trail:Trail",),
+    needs_stack=True,
 )
 
 

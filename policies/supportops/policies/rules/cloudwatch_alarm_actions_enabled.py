@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.BASELINE,
     id="cloudwatch_alarm_actions_enabled",
     title="CloudWatch alarms have enabled alarm actions",
     severity=Severity.MEDIUM,
@@ -34,9 +35,9 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
         actions = alarm.prop("alarmActions", None)
         if rel.is_unknown(enabled) or rel.is_unknown(actions):
             return rel.unknown("alarmActions")
-        targets = [a for a in rel.as_list(actions) if a]
+        targets = [a for a in rel.strings(actions, "alarmActions") if a]
         evidence = rel.ev("alarmActions", targets, "at least one action, actions enabled")
-        if rel.truthy(enabled) is False:
+        if rel.flag(enabled, "actionsEnabled") is False:
             return rel.failed("alarm actions are disabled", evidence)
         if not targets:
             return rel.failed("the alarm notifies no one", evidence)

@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 from supportops.policies.rules.connect_profile_no_unredacted_access import profile_role
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="connect_admin_permissions_admin_profile_only",
     title="Connect configuration permissions are held only by the administrator profile",
     severity=Severity.HIGH,
@@ -66,7 +67,7 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
         if rel.is_unknown(permissions):
             return rel.unknown("permissions")
         role = profile_role(profile, index)
-        admin = sorted(p for p in rel.as_list(permissions) if isinstance(p, str) and is_admin_permission(p))
+        admin = sorted(p for p in rel.strings(permissions, "permissions") if is_admin_permission(p))
         if role == "administrator":
             return rel.passed("the administrator profile", rel.ev("permissions", admin))
         if admin:

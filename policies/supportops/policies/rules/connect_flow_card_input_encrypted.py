@@ -7,9 +7,10 @@ from collections.abc import Iterable, Mapping
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="connect_flow_card_input_encrypted",
     title="Stored customer input is encrypted (InputEncryption key id and certificate)",
     severity=Severity.CRITICAL,

@@ -7,9 +7,10 @@ from collections.abc import Iterable, Mapping
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="connect_flow_redaction_enabled",
     title="Recording flows enable Contact Lens redaction with redacted-only output",
     severity=Severity.CRITICAL,

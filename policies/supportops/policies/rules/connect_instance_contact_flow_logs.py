@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="connect_instance_contact_flow_logs",
     title="Connect instances have contact flow logs enabled",
     severity=Severity.MEDIUM,
@@ -29,7 +30,7 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
         value = instance.prop("contactFlowLogsEnabled", None)
         if rel.is_unknown(value):
             return rel.unknown("contactFlowLogsEnabled")
-        if rel.truthy(value) is True:
+        if rel.flag(value, "contactFlowLogsEnabled") is True:
             return rel.passed("contact flow logs are enabled", rel.ev("contactFlowLogsEnabled", value))
         return rel.failed("contact flow logs are off", rel.ev("contactFlowLogsEnabled", value, "true"))
 

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="connect_instance_contact_lens_enabled",
     title="Connect instances have Contact Lens enabled",
     severity=Severity.HIGH,
@@ -29,7 +30,7 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
         if rel.is_unknown(value):
             return rel.unknown("contactLensEnabled")
         # The provider defaults contact_lens_enabled to true when it is not set.
-        if value is None or rel.truthy(value) is True:
+        if rel.flag(value, "contactLensEnabled") in (None, True):
             return rel.passed("Contact Lens is enabled", rel.ev("contactLensEnabled", value))
         return rel.failed(
             "Contact Lens is off: redaction cannot run", rel.ev("contactLensEnabled", value, "true")

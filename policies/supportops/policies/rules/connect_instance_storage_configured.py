@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="connect_instance_storage_configured",
     title="Connect instances store recordings, transcripts and contact trace records",
     severity=Severity.MEDIUM,
@@ -25,6 +26,7 @@ META = RuleMeta(
         "        'kinesisStreamConfig': {'streamArn': ctr_stream.arn}})"
     ),
     resource_types=(rel.CONNECT_INSTANCE,),
+    needs_stack=True,
 )
 
 REQUIRED = ("CALL_RECORDINGS", "CHAT_TRANSCRIPTS", "CONTACT_TRACE_RECORDS")

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="connect_profile_no_unredacted_access",
     title="Agent and supervisor security profiles have no unredacted recording access",
     severity=Severity.CRITICAL,
@@ -57,7 +58,7 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
         permissions = profile.prop("permissions", None)
         if rel.is_unknown(permissions):
             return rel.unknown("permissions")
-        held = sorted(UNREDACTED_PERMISSIONS & {p for p in rel.as_list(permissions) if isinstance(p, str)})
+        held = sorted(UNREDACTED_PERMISSIONS & set(rel.strings(permissions, "permissions")))
         shown = role or "unidentified (treated as agent)"
         if held:
             return rel.failed(

@@ -7,11 +7,13 @@ from collections.abc import Iterable
 
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
+from supportops.loading import bounded
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 from supportops.policies.rules.kinesis_stream_cmk_encryption import stream_verdict
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="connect_storage_cmk_encryption",
     title="Connect storage configs use customer-managed keys",
     severity=Severity.HIGH,
@@ -29,6 +31,7 @@ META = RuleMeta(
         "        'encryptionConfig': {'encryptionType': 'KMS', 'keyId': key.arn}}})"
     ),
     resource_types=(rel.CONNECT_STORAGE,),
+    needs_stack=True,
 )
 
 
@@ -42,6 +45,7 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
         kind = storage.prop("storageConfig.storageType", None)
         if rel.is_unknown(kind):
             return rel.unknown("storageConfig.storageType")
+        kind = rel.text(kind, "storageConfig.storageType")
         if kind == "S3":
             return encryption_config(index, storage, "storageConfig.s3Config.encryptionConfig")
         if kind == "KINESIS_VIDEO_STREAM":
@@ -55,6 +59,7 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
             ref = storage.prop(path, None)
             if rel.is_unknown(ref):
                 return rel.unknown(path)
+            ref = rel.text(ref, path)  # 0 or [] is not "a stream outside this stack"
             stream = index.stream(ref)
             if stream is None:
                 return rel.not_applicable(f"{ref} is declared outside this stack", rel.ev(path, ref))
@@ -62,7 +67,7 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
                 return stream_verdict(index, stream)
             enabled = stream.prop("serverSideEncryption.enabled", None)
             source = stream.prop("kinesisSourceConfiguration.kinesisStreamArn", None)
-            if source is not None or rel.truthy(enabled):
+            if source is not None or rel.flag(enabled, "serverSideEncryption.enabled"):
                 return rel.key_verdict(
                     index,
                     f"{stream.name}.serverSideEncryption.keyArn",
@@ -73,7 +78,8 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
                 f"delivery stream {stream.name} has no server-side encryption",
                 rel.ev(f"{stream.name}.serverSideEncryption.enabled", enabled, "true"),
             )
-        return rel.errored(f"unknown storage type {kind!r}", rel.ev("storageConfig.storageType", kind))
+        shown = rel.ev("storageConfig.storageType", kind)
+        return rel.errored(f"unknown storage type {bounded(kind)}", shown)
 
     return rel.each(context, META, check)
 

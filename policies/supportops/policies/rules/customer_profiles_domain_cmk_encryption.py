@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="customer_profiles_domain_cmk_encryption",
     title="Customer Profiles domains are encrypted with a customer-managed KMS key",
     severity=Severity.HIGH,
@@ -23,6 +24,7 @@ META = RuleMeta(
         "    default_encryption_key=key.arn, default_expiration_days=365)"
     ),
     resource_types=("aws:customerprofiles/domain:Domain",),
+    needs_stack=True,
 )
 
 

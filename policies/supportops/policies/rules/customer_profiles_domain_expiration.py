@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 from supportops.stacks.config import DataClassName
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="customer_profiles_domain_expiration",
     title="Customer Profiles domains expire profiles within the class minimum and maximum",
     severity=Severity.HIGH,
@@ -35,7 +36,7 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
         value = domain.prop("defaultExpirationDays", None)
         if rel.is_unknown(value):
             return rel.unknown("defaultExpirationDays")
-        days = rel.number(value)
+        days = rel.whole_number(value, "defaultExpirationDays", minimum=1)
         evidence = rel.ev("defaultExpirationDays", days, f"{bounds.min_days}..{bounds.max_days}")
         if days is None:
             return rel.failed("profiles never expire", evidence)

@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 from supportops.stacks.config import DataClassName
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="data_store_classified",
     title="Data stores are tagged with a known data class",
     severity=Severity.MEDIUM,

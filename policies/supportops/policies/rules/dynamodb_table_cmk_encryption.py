@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="dynamodb_table_cmk_encryption",
     title="DynamoDB tables are encrypted with a customer-managed KMS key",
     severity=Severity.HIGH,
@@ -24,6 +25,7 @@ META = RuleMeta(
         "                                                     'kmsKeyArn': key.arn})"
     ),
     resource_types=("aws:dynamodb/table:Table",),
+    needs_stack=True,
 )
 
 
@@ -34,7 +36,7 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
         enabled = table.prop("serverSideEncryption.enabled", None)
         if rel.is_unknown(enabled):
             return rel.unknown("serverSideEncryption.enabled")
-        if rel.truthy(enabled) is not True:
+        if rel.flag(enabled, "serverSideEncryption.enabled") is not True:
             return rel.failed(
                 "server-side encryption with KMS is not enabled (AWS-owned key)",
                 rel.ev("serverSideEncryption.enabled", enabled, "true"),

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="dynamodb_table_pitr",
     title="DynamoDB tables have point-in-time recovery enabled",
     severity=Severity.HIGH,
@@ -29,7 +30,7 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
         if rel.is_unknown(value):
             return rel.unknown("pointInTimeRecovery.enabled")
         evidence = rel.ev("pointInTimeRecovery.enabled", value, "true")
-        if rel.truthy(value) is True:
+        if rel.flag(value, "pointInTimeRecovery.enabled") is True:
             return rel.passed("point-in-time recovery is on", evidence)
         return rel.failed("point-in-time recovery is off", evidence)
 

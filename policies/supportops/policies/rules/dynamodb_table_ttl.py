@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="dynamodb_table_ttl",
     title="DynamoDB tables with personal data have TTL enabled",
     severity=Severity.MEDIUM,
@@ -40,7 +41,7 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
         evidence = rel.ev(
             "ttl", {"enabled": enabled, "attributeName": attribute}, "enabled with an attribute"
         )
-        if rel.truthy(enabled) is True and attribute:
+        if rel.flag(enabled, "ttl.enabled") is True and rel.text(attribute, "ttl.attributeName"):
             return rel.passed(f"items expire by {attribute}", evidence)
         return rel.failed(f"{data_class.tag_value} items never expire (TTL off)", evidence)
 

@@ -8,9 +8,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.BASELINE,
     id="endpoint_https_only",
     title="Outbound HTTP endpoints use HTTPS",
     severity=Severity.HIGH,
@@ -47,18 +48,20 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
             protocol = resource.prop("protocol", None)
             if rel.is_unknown(protocol):
                 return rel.unknown("protocol")
-            if protocol not in ("http", "https"):
+            if (rel.text(protocol, "protocol") or "").lower() not in ("http", "https"):
                 return None  # sqs, lambda, firehose ... stay inside AWS
         if (
             resource.type == "aws:apigatewayv2/authorizer:Authorizer"
-            and resource.prop("authorizerType", None) != "JWT"
+            and rel.text(resource.prop("authorizerType", None), "authorizerType") != "JWT"
         ):
             return None  # Lambda authorizers call no URL
         if resource.type == "aws:apigatewayv2/integration:Integration":
             kind = resource.prop("integrationType", None)
             if rel.is_unknown(kind):
                 return rel.unknown("integrationType")
-            if kind not in ("HTTP", "HTTP_PROXY") or resource.prop("connectionType", None) == "VPC_LINK":
+            kind = rel.text(kind, "integrationType")
+            connection = rel.text(resource.prop("connectionType", None), "connectionType")
+            if kind not in ("HTTP", "HTTP_PROXY") or connection == "VPC_LINK":
                 return None  # AWS service / Lambda integrations, private VPC links: no public URL
         path = PATHS[resource.type]
         url = resource.prop(path, None)

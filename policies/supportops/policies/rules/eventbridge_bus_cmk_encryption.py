@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="eventbridge_bus_cmk_encryption",
     title="EventBridge buses encrypt events with a customer-managed key",
     severity=Severity.MEDIUM,
@@ -21,6 +22,7 @@ META = RuleMeta(
     ),
     remediation="aws.cloudwatch.EventBus('contact-events', kms_key_identifier=key.arn)",
     resource_types=("aws:cloudwatch/eventBus:EventBus",),
+    needs_stack=True,
 )
 
 

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="eventbridge_target_dead_letter_queue",
     title="EventBridge targets have a dead-letter queue",
     severity=Severity.MEDIUM,

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import MISSING, Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="firehose_cmk_encryption",
     title="Firehose streams use customer-managed keys for the stream and the S3 destination",
     severity=Severity.HIGH,
@@ -27,6 +28,7 @@ META = RuleMeta(
         "                               'kmsKeyArn': analytics_key.arn})"
     ),
     resource_types=(rel.FIREHOSE,),
+    needs_stack=True,
 )
 
 # Every place a Firehose stream writes to S3 (destination or backup).
@@ -55,7 +57,8 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
             key_type = stream.prop("serverSideEncryption.keyType", None)
             if rel.is_unknown(enabled) or rel.is_unknown(key_type):
                 return rel.unknown("serverSideEncryption")
-            if rel.truthy(enabled) is not True or key_type != "CUSTOMER_MANAGED_CMK":
+            on = rel.flag(enabled, "serverSideEncryption.enabled")
+            if on is not True or key_type != "CUSTOMER_MANAGED_CMK":
                 verdicts.append(
                     rel.failed(
                         "the delivery stream's own encryption is not SSE with a customer-managed key",

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="glue_catalog_cmk_encryption",
     title="Glue Data Catalog encryption uses customer-managed keys",
     severity=Severity.HIGH,
@@ -26,6 +27,7 @@ META = RuleMeta(
         "                                     'awsKmsKeyId': key.arn}})"
     ),
     resource_types=("aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings",),
+    needs_stack=True,
 )
 
 BASE = "dataCatalogEncryptionSettings"
@@ -54,7 +56,7 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
         else:
             path = f"{BASE}.encryptionAtRest.sseAwsKmsKeyId"
             verdicts.append(rel.key_verdict(index, path, settings.prop(path, None), "catalog metadata"))
-        if rel.truthy(returned) is not True:
+        if rel.flag(returned, RETURNED) is not True:
             verdicts.append(
                 rel.failed("connection passwords are not encrypted", rel.ev(RETURNED, returned, "true"))
             )

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.BASELINE,
     id="iam_no_admin_managed_policy_attachment",
     title="No AdministratorAccess, PowerUserAccess or IAMFullAccess attachments",
     severity=Severity.HIGH,
@@ -44,9 +45,12 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
         value = resource.prop(path, None)
         if rel.is_unknown(value):
             return rel.unknown(path)
-        arns = [a for a in rel.as_list(value) if isinstance(a, str)]
+        # A non-string entry could hide an attachment (ERROR); policyArn is one ARN, not a list.
+        arns = rel.strings(value, path) if path == "managedPolicyArns" else [rel.text(value, path) or ""]
         if path == "managedPolicyArns" and not arns:
             return None
+        if arns == [""]:
+            return rel.errored("the attachment names no policy", rel.ev(path, value, "a policy ARN"))
         admin = [a for a in arns if _admin(a)]
         if admin:
             return rel.failed(

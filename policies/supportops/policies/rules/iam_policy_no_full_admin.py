@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.BASELINE,
     id="iam_policy_no_full_admin",
     title="IAM policies do not allow '*' actions on '*' resources",
     severity=Severity.CRITICAL,
@@ -42,7 +43,7 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
             inline = resource.prop("inlinePolicies", None)
             if rel.is_unknown(inline):
                 return rel.unknown("inlinePolicies")
-            paths = [f"inlinePolicies.{i}.policy" for i in range(len(rel.as_list(inline)))]
+            paths = [f"inlinePolicies.{i}.policy" for i in range(len(rel.items(inline, "inlinePolicies")))]
             if not paths:
                 return None  # a role without inline policies: its attachments are separate resources
         else:

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="kinesis_stream_cmk_encryption",
     title="Kinesis streams are encrypted with a customer-managed KMS key",
     severity=Severity.HIGH,
@@ -21,6 +22,7 @@ META = RuleMeta(
     ),
     remediation="aws.kinesis.Stream('ctr', encryption_type='KMS', kms_key_id=key.arn, retention_period=168)",
     resource_types=(rel.KINESIS_STREAM,),
+    needs_stack=True,
 )
 
 

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="kinesis_stream_retention",
     title="Kinesis streams retain records for at least 7 days",
     severity=Severity.MEDIUM,
@@ -34,7 +35,8 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
         value = stream.prop("retentionPeriod", None)
         if rel.is_unknown(value):
             return rel.unknown("retentionPeriod")
-        hours = rel.number(value) or DEFAULT_HOURS
+        found = rel.whole_number(value, "retentionPeriod", minimum=0)
+        hours = DEFAULT_HOURS if found is None else found  # 0 is a value, not "unset"
         evidence = rel.ev("retentionPeriod", hours, f">= {floor} hours")
         if hours < floor:
             return rel.failed(f"records are kept {hours:g} hours", evidence)

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="kms_key_deletion_window",
     title="KMS keys have a deletion window of at least 30 days",
     severity=Severity.MEDIUM,
@@ -32,7 +33,8 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
         value = key.prop("deletionWindowInDays", None)
         if rel.is_unknown(value):
             return rel.unknown("deletionWindowInDays")
-        days = rel.number(value) or DEFAULT_WINDOW_DAYS
+        found = rel.whole_number(value, "deletionWindowInDays", minimum=0)
+        days = DEFAULT_WINDOW_DAYS if found is None else found  # 0 is a value, not "unset"
         evidence = rel.ev("deletionWindowInDays", days, f">= {MIN_WINDOW_DAYS}")
         if days < MIN_WINDOW_DAYS:
             return rel.failed(f"the key can be deleted {days:g} days after scheduling", evidence)

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="lambda_environment_cmk_encryption",
     title="Lambda environment variables are encrypted with a customer-managed key",
     severity=Severity.MEDIUM,
@@ -21,6 +22,7 @@ META = RuleMeta(
     ),
     remediation="aws.lambda_.Function('lookup', ..., environment={'variables': {...}}, kms_key_arn=key.arn)",
     resource_types=("aws:lambda/function:Function",),
+    needs_stack=True,
 )
 
 

@@ -8,9 +8,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="lex_conversation_logs_cmk_encryption",
     title="Lex bot conversation logs are encrypted with customer-managed keys",
     severity=Severity.HIGH,
@@ -28,6 +29,7 @@ META = RuleMeta(
         "        'cloudWatchLogGroupArn': encrypted_group.arn, 'logPrefix': 'text/'}}}]})"
     ),
     resource_types=("aws-native:lex:BotAlias",),
+    needs_stack=True,
 )
 
 SETTINGS = "conversationLogSettings"
@@ -41,15 +43,17 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
         if rel.is_unknown(settings):
             return rel.unknown(SETTINGS)
         verdicts: list[rel.Verdict] = []
-        for i, _ in enumerate(rel.as_list(alias.prop(f"{SETTINGS}.audioLogSettings", None))):
+        audi_path = f"{SETTINGS}.audioLogSettings"
+        for i, _ in enumerate(rel.items(alias.prop(audi_path, None), audi_path)):
             base = f"{SETTINGS}.audioLogSettings.{i}"
-            if rel.truthy(alias.prop(f"{base}.enabled", None)) is False:
+            if rel.flag(alias.prop(f"{base}.enabled", None), f"{base}.enabled") is False:
                 continue
             path = f"{base}.destination.s3Bucket.kmsKeyArn"
             verdicts.append(rel.key_verdict(index, path, alias.prop(path, None), "audio logs"))
-        for i, _ in enumerate(rel.as_list(alias.prop(f"{SETTINGS}.textLogSettings", None))):
+        text_path = f"{SETTINGS}.textLogSettings"
+        for i, _ in enumerate(rel.items(alias.prop(text_path, None), text_path)):
             base = f"{SETTINGS}.textLogSettings.{i}"
-            if rel.truthy(alias.prop(f"{base}.enabled", None)) is False:
+            if rel.flag(alias.prop(f"{base}.enabled", None), f"{base}.enabled") is False:
                 continue
             path = f"{base}.destination.cloudWatch.cloudWatchLogGroupArn"
             arn = alias.prop(path, None)

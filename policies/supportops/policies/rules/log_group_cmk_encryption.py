@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="log_group_cmk_encryption",
     title="CloudWatch log groups are encrypted with a customer-managed KMS key",
     severity=Severity.HIGH,
@@ -21,6 +22,7 @@ META = RuleMeta(
     ),
     remediation="aws.cloudwatch.LogGroup('logs', kms_key_id=key.arn, retention_in_days=365)",
     resource_types=("aws:cloudwatch/logGroup:LogGroup",),
+    needs_stack=True,
 )
 
 

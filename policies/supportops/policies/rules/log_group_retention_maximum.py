@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 from supportops.policies.rules.log_group_retention_minimum import log_class
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="log_group_retention_maximum",
     title="Log groups expire events (retention set, at most the data class maximum)",
     severity=Severity.MEDIUM,
@@ -34,7 +35,7 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
             return rel.unknown("retentionInDays")
         data_class = log_class(index, group)
         maximum = context.config.data_class(data_class).max_days
-        days = rel.number(value)
+        days = rel.whole_number(value, "retentionInDays", minimum=0)  # 0: never expire
         evidence = rel.ev("retentionInDays", days, f"1..{maximum} ({data_class.tag_value})")
         if not days:
             return rel.failed("events never expire (no retention set)", evidence)

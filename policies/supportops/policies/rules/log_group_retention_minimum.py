@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 from supportops.stacks.config import DataClassName
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="log_group_retention_minimum",
     title="Log groups retain events for at least the data class minimum",
     severity=Severity.HIGH,
@@ -41,7 +42,7 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
             return rel.unknown("retentionInDays")
         data_class = log_class(index, group)
         minimum = context.config.data_class(data_class).min_days
-        days = rel.number(value)
+        days = rel.whole_number(value, "retentionInDays", minimum=0)  # 0: never expire
         evidence = rel.ev("retentionInDays", days, f">= {minimum} ({data_class.tag_value})")
         if not days:
             return rel.passed("events never expire", evidence)

@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
-from supportops.stacks.tags import REQUIRED_TAG_KEYS
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
+from supportops.stacks.config.tag_keys import REQUIRED_TAG_KEYS
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="required_tags",
     title="Resources carry owner, environment, phase and data-classification tags",
     severity=Severity.LOW,
@@ -60,11 +61,11 @@ META = RuleMeta(
         "aws:acm/certificate:Certificate",
         "aws:appflow/flow:Flow",
         "aws:customerprofiles/domain:Domain",
-        "aws:lex/v2modelsBot:V2modelsBot",
         "aws-native:wisdom:KnowledgeBase",
         "aws-native:wisdom:Assistant",
         "aws-native:appintegrations:DataIntegration",
     ),
+    needs_stack=True,
 )
 
 

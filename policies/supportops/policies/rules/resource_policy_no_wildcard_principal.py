@@ -6,10 +6,12 @@ from collections.abc import Iterable
 
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
+from supportops.policies import premises
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.BASELINE,
     id="resource_policy_no_wildcard_principal",
     title="Resource policies have no unconstrained wildcard principal",
     severity=Severity.HIGH,
@@ -36,6 +38,7 @@ META = RuleMeta(
         "aws:cloudwatch/eventBusPolicy:EventBusPolicy",
         "aws:lambda/permission:Permission",
     ),
+    needs_stack=True,
 )
 
 OPTIONAL_POLICY = frozenset(
@@ -55,6 +58,9 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
             return rel.unknown("policy")
         if document is None:
             return None if resource.type in OPTIONAL_POLICY else rel.errored("the policy is empty")
+        website = premises.website_public_read(index, resource, document)
+        if website is not None:
+            return website
         return rel.principals_verdict(
             document,
             "policy",

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from supportops.findings import Evidence, Finding, Severity
-from supportops.inventory.model import Resource
+from supportops.inventory.model import STACK_TYPE, Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="resource_region_allowed",
     title="Resources are deployed only in allowed regions",
     severity=Severity.HIGH,
@@ -51,6 +52,10 @@ def in_scope(type_token: str) -> bool:
 
 
 def evaluate(context: EvaluationContext) -> Iterable[Finding]:
+    if "allowed_regions" not in context.config.model_fields_set:
+        # No allow-list stated: the model's default list is not a policy anyone chose.
+        unset = rel.not_applicable("no region allow-list is configured (supportops:allowedRegions)")
+        return rel.each(context, META, lambda _stack: unset, types=(STACK_TYPE,))
     index = rel.relations(context.inventory)
     allowed = frozenset(context.config.allowed_regions)
     expected = f"one of {', '.join(sorted(allowed))}"

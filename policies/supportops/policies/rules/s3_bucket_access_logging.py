@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.BASELINE,
     id="s3_bucket_access_logging",
     title="S3 buckets have server access logging",
     severity=Severity.MEDIUM,
@@ -23,6 +24,7 @@ META = RuleMeta(
         "    target_prefix=pulumi.Output.concat(bucket.bucket, '/'))"
     ),
     resource_types=rel.BUCKET_TYPES,
+    needs_stack=True,
 )
 
 

@@ -6,10 +6,12 @@ from collections.abc import Iterable
 
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
+from supportops.policies import premises
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="s3_bucket_cmk_encryption",
     title="S3 buckets are encrypted with a customer-managed KMS key",
     severity=Severity.HIGH,
@@ -27,6 +29,7 @@ META = RuleMeta(
         "    'bucketKeyEnabled': True}])"
     ),
     resource_types=rel.BUCKET_TYPES,
+    needs_stack=True,
 )
 
 KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
@@ -36,6 +39,10 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
     index = rel.relations(context.inventory)
 
     def check(bucket: Resource) -> rel.Verdict | None:
+        if premises.website_configuration(index, bucket) is not None:
+            return rel.not_applicable(
+                f"{premises.WEBSITE_REASON}, whose endpoint cannot serve SSE-KMS objects"
+            )
         configs = index.bucket_settings(bucket).encryption
         if not configs:
             return rel.missing_setting(
@@ -50,7 +57,7 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
             rules = config.prop("rules", None)
             if rel.is_unknown(rules):
                 return rel.unknown(f"{config.name}.rules")
-            for i in range(len(rel.as_list(rules))):
+            for i in range(len(rel.items(rules, f"{config.name}.rules"))):
                 path = f"{config.name}.rules.{i}.applyServerSideEncryptionByDefault"
                 by_default = f"rules.{i}.applyServerSideEncryptionByDefault"
                 algorithm = config.prop(f"{by_default}.sseAlgorithm", None)

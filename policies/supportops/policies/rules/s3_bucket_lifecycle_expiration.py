@@ -6,10 +6,12 @@ from collections.abc import Iterable
 
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
+from supportops.policies import premises
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="s3_bucket_lifecycle_expiration",
     title="S3 buckets have a lifecycle rule expiring objects",
     severity=Severity.HIGH,
@@ -24,6 +26,7 @@ META = RuleMeta(
         "    'expiration': {'days': config.data_class(data_class).retention_days}}])"
     ),
     resource_types=rel.BUCKET_TYPES,
+    needs_stack=True,
 )
 
 
@@ -34,13 +37,15 @@ def expiration_days(index: rel.Relations, bucket: Resource) -> tuple[list[float]
         rules = config.prop("rules", None)
         if rel.is_unknown(rules):
             return [], rel.unknown(f"{config.name}.rules")
-        for i, _ in enumerate(rel.as_list(rules)):
+        for i, _ in enumerate(rel.items(rules, f"{config.name}.rules")):
             status = config.prop(f"rules.{i}.status", None)
             value = config.prop(f"rules.{i}.expiration.days", None)
             if rel.is_unknown(status) or rel.is_unknown(value):
                 return [], rel.unknown(f"{config.name}.rules.{i}.expiration.days")
-            number = rel.number(value)
-            if status == "Enabled" and number is not None and number > 0:
+            if rel.choice(status, f"{config.name}.rules.{i}.status", ("Enabled", "Disabled")) != "Enabled":
+                continue
+            number = rel.whole_number(value, f"{config.name}.rules.{i}.expiration.days", minimum=1)
+            if number is not None:
                 days.append(number)
     return days, None
 
@@ -49,6 +54,8 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
     index = rel.relations(context.inventory)
 
     def check(bucket: Resource) -> rel.Verdict:
+        if premises.website_configuration(index, bucket) is not None:
+            return rel.not_applicable(f"{premises.WEBSITE_REASON}, whose pages must not expire")
         days, pending = expiration_days(index, bucket)
         if pending is not None:
             return pending

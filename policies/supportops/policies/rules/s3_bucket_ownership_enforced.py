@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.BASELINE,
     id="s3_bucket_ownership_enforced",
     title="S3 buckets enforce bucket-owner object ownership (ACLs disabled)",
     severity=Severity.MEDIUM,
@@ -24,6 +25,7 @@ META = RuleMeta(
         "    rule={'objectOwnership': 'BucketOwnerEnforced'})"
     ),
     resource_types=rel.BUCKET_TYPES,
+    needs_stack=True,
 )
 
 
@@ -33,11 +35,10 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
     def check(bucket: Resource) -> rel.Verdict:
         controls = index.bucket_settings(bucket).ownership
         if not controls:
-            return rel.missing_setting(
-                index,
-                bucket,
-                "ownership",
-                "no ownership controls: ACLs are honoured",
+            # AWS's default for buckets created since April 2023 is BucketOwnerEnforced.
+            return rel.not_applicable(
+                "no ownership controls: the bucket takes AWS's default, BucketOwnerEnforced (ACLs "
+                "disabled) for buckets created since April 2023",
                 rel.ev("ownershipControls", None, "BucketOwnerEnforced"),
             )
         value = controls[0].prop("rule.objectOwnership", None)

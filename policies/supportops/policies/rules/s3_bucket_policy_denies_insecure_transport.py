@@ -6,10 +6,12 @@ from collections.abc import Iterable
 
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
+from supportops.policies import premises
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.BASELINE,
     id="s3_bucket_policy_denies_insecure_transport",
     title="S3 bucket policies deny requests without TLS (aws:SecureTransport)",
     severity=Severity.HIGH,
@@ -24,6 +26,7 @@ META = RuleMeta(
         "    deny_old_tls(bucket.arn)]))  # stacks/components/security/policy_documents.py"
     ),
     resource_types=rel.BUCKET_TYPES,
+    needs_stack=True,
 )
 
 
@@ -31,6 +34,8 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
     index = rel.relations(context.inventory)
 
     def check(bucket: Resource) -> rel.Verdict:
+        if premises.website_configuration(index, bucket) is not None:
+            return rel.not_applicable(f"{premises.WEBSITE_REASON}, whose endpoint speaks plain HTTP only")
         return rel.bucket_policy_denies(
             index,
             bucket,

@@ -6,10 +6,12 @@ from collections.abc import Iterable
 
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
+from supportops.policies import premises
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="s3_bucket_policy_denies_tls_below_1_2",
     title="S3 bucket policies deny TLS older than 1.2 (s3:TlsVersion)",
     severity=Severity.HIGH,
@@ -24,6 +26,7 @@ META = RuleMeta(
         "    deny_old_tls(bucket.arn)]))  # Deny s3:* when s3:TlsVersion < 1.2"
     ),
     resource_types=rel.BUCKET_TYPES,
+    needs_stack=True,
 )
 
 
@@ -31,6 +34,8 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
     index = rel.relations(context.inventory)
 
     def check(bucket: Resource) -> rel.Verdict:
+        if premises.website_configuration(index, bucket) is not None:
+            return rel.not_applicable(f"{premises.WEBSITE_REASON}, whose endpoint speaks plain HTTP only")
         return rel.bucket_policy_denies(
             index,
             bucket,

@@ -6,10 +6,12 @@ from collections.abc import Iterable
 
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
+from supportops.policies import premises
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.BASELINE,
     id="s3_bucket_public_access_block",
     title="S3 buckets block public ACLs and policies",
     severity=Severity.HIGH,
@@ -23,6 +25,7 @@ META = RuleMeta(
         "    block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True)"
     ),
     resource_types=rel.BUCKET_TYPES,
+    needs_stack=True,
 )
 
 FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
@@ -32,13 +35,14 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
     index = rel.relations(context.inventory)
 
     def check(bucket: Resource) -> rel.Verdict:
+        if premises.website_configuration(index, bucket) is not None:
+            return rel.not_applicable(f"{premises.WEBSITE_REASON}, which needs public read access")
         blocks = index.bucket_settings(bucket).public_access_block
         if not blocks:
-            return rel.missing_setting(
-                index,
-                bucket,
-                "public_access_block",
-                "no public access block names this bucket",
+            # AWS's default for buckets created since April 2023 blocks all public access.
+            return rel.not_applicable(
+                "no public access block: the bucket takes AWS's default, all public access blocked, "
+                "for buckets created since April 2023",
                 rel.ev("publicAccessBlock", None, "all four flags true"),
             )
         block = blocks[0]
@@ -46,7 +50,7 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
             value = block.prop(flag, None)
             if rel.is_unknown(value):
                 return rel.unknown(f"{block.name}.{flag}")
-            if rel.truthy(value) is not True:
+            if rel.flag(value, flag) is not True:
                 return rel.failed(f"{flag} is not true", rel.ev(f"{block.name}.{flag}", value, "true"))
         return rel.passed("all public access is blocked", rel.ev(block.name, dict.fromkeys(FLAGS, True)))
 

@@ -7,10 +7,11 @@ from collections.abc import Iterable, Mapping
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 from supportops.stacks.config import DataClassName
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="s3_bucket_replication",
     title="Recording and transcript buckets replicate to another region",
     severity=Severity.HIGH,
@@ -28,6 +29,7 @@ META = RuleMeta(
         "                    'encryptionConfiguration': {'replicaKmsKeyId': replica_key.arn}}}])"
     ),
     resource_types=rel.BUCKET_TYPES,
+    needs_stack=True,
 )
 
 REPLICATED_CLASSES = frozenset({DataClassName.CALL_RECORDINGS, DataClassName.CHAT_TRANSCRIPTS})
@@ -47,13 +49,14 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
             rules = config.prop("rules", None)
             if rel.is_unknown(rules):
                 return rel.unknown(f"{config.name}.rules")
-            for i, rule in enumerate(rel.as_list(rules)):
+            for i, rule in enumerate(rel.items(rules, f"{config.name}.rules")):
                 if not isinstance(rule, Mapping):
                     continue
                 status = rule.get("status")
                 destination = config.prop(f"rules.{i}.destination.bucket", None)
                 if rel.is_unknown(status) or rel.is_unknown(destination):
                     return rel.unknown(f"{config.name}.rules.{i}")
+                destination = rel.text(destination, f"{config.name}.rules.{i}.destination.bucket")
                 if status == "Enabled" and destination:
                     return rel.passed(
                         f"replicates to {destination}",

@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 from supportops.policies.rules.s3_bucket_lifecycle_expiration import expiration_days
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="s3_bucket_retention_within_class",
     title="S3 retention is within the data class's minimum and maximum days",
     severity=Severity.MEDIUM,
@@ -24,6 +25,7 @@ META = RuleMeta(
         "expiration={'days': bounds.retention_days}  # min_days <= days <= max_days"
     ),
     resource_types=rel.BUCKET_TYPES,
+    needs_stack=True,
 )
 
 
@@ -43,7 +45,7 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
             lock_days = lock.prop("rule.defaultRetention.days", None)
             if rel.is_unknown(lock_days):
                 return rel.unknown(f"{lock.name}.rule.defaultRetention.days")
-            value = rel.number(lock_days)
+            value = rel.whole_number(lock_days, f"{lock.name}.rule.defaultRetention.days", minimum=1)
             if value is not None and value > bounds.max_days:
                 return rel.failed(
                     f"Object Lock keeps objects {value:g} days, above the class maximum",

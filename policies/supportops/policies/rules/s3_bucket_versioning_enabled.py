@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="s3_bucket_versioning_enabled",
     title="S3 buckets have versioning enabled",
     severity=Severity.MEDIUM,
@@ -23,6 +24,7 @@ META = RuleMeta(
         "    versioning_configuration={'status': 'Enabled'})"
     ),
     resource_types=rel.BUCKET_TYPES,
+    needs_stack=True,
 )
 
 

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="secretsmanager_secret_cmk_encryption",
     title="Secrets are encrypted with a customer-managed KMS key",
     severity=Severity.HIGH,
@@ -21,6 +22,7 @@ META = RuleMeta(
     ),
     remediation="aws.secretsmanager.Secret('crm-token', kms_key_id=key.arn)",
     resource_types=("aws:secretsmanager/secret:Secret",),
+    needs_stack=True,
 )
 
 

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="secretsmanager_secret_rotation",
     title="Secrets rotate within the credential rotation period",
     severity=Severity.MEDIUM,
@@ -23,6 +24,7 @@ META = RuleMeta(
         "    rotation_lambda_arn=rotator.arn, rotation_rules={'automaticallyAfterDays': 90})"
     ),
     resource_types=("aws:secretsmanager/secret:Secret",),
+    needs_stack=True,
 )
 
 ROTATION = "aws:secretsmanager/secretRotation:SecretRotation"
@@ -58,8 +60,14 @@ def evaluate(context: EvaluationContext) -> Iterable[Finding]:
         days = rotation.prop("rotationRules.automaticallyAfterDays", None)
         if rel.is_unknown(days):
             return rel.unknown(f"{rotation.name}.rotationRules.automaticallyAfterDays")
-        value = rel.number(days)
-        schedule = rotation.prop("rotationRules.scheduleExpression", None)
+        # Secrets Manager accepts 1..1000 days.
+        value = rel.whole_number(
+            days, f"{rotation.name}.rotationRules.automaticallyAfterDays", minimum=1, maximum=1000
+        )
+        schedule = rel.text(
+            rotation.prop("rotationRules.scheduleExpression", None),
+            f"{rotation.name}.rotationRules.scheduleExpression",
+        )
         if value is None and isinstance(schedule, str):
             return rel.passed(f"rotates on {schedule}", rel.ev("rotationRules.scheduleExpression", schedule))
         evidence = rel.ev(f"{rotation.name}.rotationRules.automaticallyAfterDays", value, f"<= {limit}")

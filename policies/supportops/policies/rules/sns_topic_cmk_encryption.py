@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="sns_topic_cmk_encryption",
     title="SNS topics are encrypted with a customer-managed KMS key",
     severity=Severity.HIGH,
@@ -21,6 +22,7 @@ META = RuleMeta(
     ),
     remediation="aws.sns.Topic('alerts', kms_master_key_id=key.arn)",
     resource_types=("aws:sns/topic:Topic",),
+    needs_stack=True,
 )
 
 

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="sqs_queue_cmk_encryption",
     title="SQS queues are encrypted with a customer-managed KMS key",
     severity=Severity.HIGH,
@@ -20,6 +21,7 @@ META = RuleMeta(
     ),
     remediation="aws.sqs.Queue('events', kms_master_key_id=key.arn, kms_data_key_reuse_period_seconds=300)",
     resource_types=("aws:sqs/queue:Queue",),
+    needs_stack=True,
 )
 
 

@@ -7,9 +7,10 @@ from collections.abc import Iterable, Mapping
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource, is_known
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="sqs_queue_dead_letter_queue",
     title="SQS queues have a dead-letter queue",
     severity=Severity.MEDIUM,
@@ -24,6 +25,7 @@ META = RuleMeta(
         "    lambda arn: json.dumps({'deadLetterTargetArn': arn, 'maxReceiveCount': 5})))"
     ),
     resource_types=("aws:sqs/queue:Queue",),
+    needs_stack=True,
 )
 
 

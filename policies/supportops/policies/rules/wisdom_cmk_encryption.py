@@ -8,9 +8,10 @@ from collections.abc import Iterable
 from supportops.findings import Finding, Severity
 from supportops.inventory.model import Resource
 from supportops.policies import relations as rel
-from supportops.policies.rule import Category, EvaluationContext, RuleMeta
+from supportops.policies.rule import Category, EvaluationContext, Profile, RuleMeta
 
 META = RuleMeta(
+    profile=Profile.PLATFORM,
     id="wisdom_cmk_encryption",
     title="Knowledge bases, assistants and data integrations use customer-managed keys",
     severity=Severity.HIGH,
@@ -29,6 +30,7 @@ META = RuleMeta(
         "aws-native:wisdom:Assistant",
         "aws-native:appintegrations:DataIntegration",
     ),
+    needs_stack=True,
 )
 
 

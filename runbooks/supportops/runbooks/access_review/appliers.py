@@ -1,10 +1,16 @@
 """One function per change kind: read the current state, decide whether anything needs doing (idempotent),
-act only when asked to, and read the state again. Each declares the IAM actions it calls."""
+act only when asked to, and read the state again. Each declares the IAM actions it calls.
+
+Retries are safe: boto3 retries a call whose response was lost, and the retry may meet the effect
+already there (``NoSuchEntity`` from DeleteLoginProfile, DetachUserPolicy, RemoveUserFromGroup,
+UpdateAccessKey): that is the decided state, recorded as "already absent", never a failure. A principal
+that is not there when its state is read is :class:`PrincipalGone` ("already gone")."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -28,7 +34,14 @@ PERMISSIONS = (
 
 
 class TargetMissing(Exception):
-    """The change names something that is not there (a key id, a user)."""
+    """The change names something that is not there (a key id of another user)."""
+
+
+class PrincipalGone(Exception):
+    """The principal itself no longer exists: nothing of its access is left to change."""
+
+
+ALREADY_ABSENT = "already absent (a retried or concurrent call had done it)"
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,7 @@ class Outcome:
     changed: bool  # something was (or in a dry run would be) changed
     before: Any
     after: Any
+    note: str = ""  # ALREADY_ABSENT when a write met its effect already present
 
 
 Applier = Callable[[Any, Target, Change, bool], Outcome]
@@ -51,6 +65,30 @@ Applier = Callable[[Any, Target, Change, bool], Outcome]
 
 def _error_code(exc: ClientError) -> str:
     return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+_GONE_CODES = ("NoSuchEntity", "ResourceNotFoundException")
+
+
+def _read(read: Callable[[], Any]) -> Any:
+    """A state read; the principal missing (its list calls say NoSuchEntity) is PrincipalGone."""
+    try:
+        return read()
+    except ClientError as exc:
+        if _error_code(exc) in _GONE_CODES:
+            raise PrincipalGone(f"{_error_code(exc)}: the principal no longer exists") from exc
+        raise
+
+
+def _write(call: Callable[[], Any]) -> bool:
+    """A removal; False when AWS says the thing is already absent (the decided state)."""
+    try:
+        call()
+    except ClientError as exc:
+        if _error_code(exc) == "NoSuchEntity":
+            return False
+        raise
+    return True
 
 
 def _keys(iam: Any, user: str) -> dict[str, str]:
@@ -61,16 +99,18 @@ def _keys(iam: Any, user: str) -> dict[str, str]:
 
 
 def deactivate_keys(iam: Any, target: Target, change: Change, execute: bool) -> Outcome:
-    before = _keys(iam, target.name)
+    before = _read(lambda: _keys(iam, target.name))
     if change.value and change.value not in before:
         raise TargetMissing(f"access key {change.value} does not belong to {target.name}")
     wanted = [change.value] if change.value else list(before)
     todo = [k for k in wanted if before[k] == "Active"]
     if not todo or not execute:
         return Outcome(bool(todo), before, before)
-    for key_id in todo:
-        iam.update_access_key(UserName=target.name, AccessKeyId=key_id, Status="Inactive")
-    return Outcome(True, before, _keys(iam, target.name))
+    done = [
+        _write(partial(iam.update_access_key, UserName=target.name, AccessKeyId=key_id, Status="Inactive"))
+        for key_id in todo
+    ]
+    return Outcome(True, before, _read(lambda: _keys(iam, target.name)), "" if all(done) else ALREADY_ABSENT)
 
 
 def _login_profile(iam: Any, user: str) -> bool:
@@ -79,7 +119,7 @@ def _login_profile(iam: Any, user: str) -> bool:
     except ClientError as exc:
         if _error_code(exc) == "NoSuchEntity":
             # the user may be missing too: ListAccessKeys tells which (raises NoSuchEntity for a missing user)
-            _keys(iam, user)
+            _read(lambda: _keys(iam, user))
             return False
         raise
     return True
@@ -89,8 +129,9 @@ def delete_login_profile(iam: Any, target: Target, change: Change, execute: bool
     before = {"consolePassword": _login_profile(iam, target.name)}
     if not before["consolePassword"] or not execute:
         return Outcome(before["consolePassword"], before, before)
-    iam.delete_login_profile(UserName=target.name)
-    return Outcome(True, before, {"consolePassword": _login_profile(iam, target.name)})
+    done = _write(lambda: iam.delete_login_profile(UserName=target.name))
+    after = {"consolePassword": _login_profile(iam, target.name)}
+    return Outcome(True, before, after, "" if done else ALREADY_ABSENT)
 
 
 def _groups(iam: Any, user: str) -> list[str]:
@@ -101,14 +142,17 @@ def _groups(iam: Any, user: str) -> list[str]:
 
 
 def remove_from_groups(iam: Any, target: Target, change: Change, execute: bool) -> Outcome:
-    before = _groups(iam, target.name)
+    before = _read(lambda: _groups(iam, target.name))
     todo = [change.value] if change.value else list(before)
     todo = [g for g in todo if g in before]
     if not todo or not execute:
         return Outcome(bool(todo), before, before)
-    for group in todo:
-        iam.remove_user_from_group(UserName=target.name, GroupName=group)
-    return Outcome(True, before, _groups(iam, target.name))
+    done = [
+        _write(partial(iam.remove_user_from_group, UserName=target.name, GroupName=group)) for group in todo
+    ]
+    return Outcome(
+        True, before, _read(lambda: _groups(iam, target.name)), "" if all(done) else ALREADY_ABSENT
+    )
 
 
 def _attached(iam: Any, target: Target) -> list[str]:
@@ -120,16 +164,19 @@ def _attached(iam: Any, target: Target) -> list[str]:
 
 
 def detach_policies(iam: Any, target: Target, change: Change, execute: bool) -> Outcome:
-    before = _attached(iam, target)
+    before = _read(lambda: _attached(iam, target))
     todo = [a for a in ([change.value] if change.value else before) if a in before]
     if not todo or not execute:
         return Outcome(bool(todo), before, before)
-    for arn in todo:
+
+    def detach(arn: str) -> None:
         if target.kind == "iam-role":
             iam.detach_role_policy(RoleName=target.name, PolicyArn=arn)
         else:
             iam.detach_user_policy(UserName=target.name, PolicyArn=arn)
-    return Outcome(True, before, _attached(iam, target))
+
+    done = [_write(partial(detach, arn)) for arn in todo]
+    return Outcome(True, before, _read(lambda: _attached(iam, target)), "" if all(done) else ALREADY_ABSENT)
 
 
 def _profiles(connect: Any, target: Target) -> list[str]:
@@ -139,13 +186,13 @@ def _profiles(connect: Any, target: Target) -> list[str]:
 
 def set_security_profiles(connect: Any, target: Target, change: Change, execute: bool) -> Outcome:
     wanted = sorted(set(change.value.split(",")))
-    before = _profiles(connect, target)
+    before = _read(lambda: _profiles(connect, target))
     if before == wanted or not execute:
         return Outcome(before != wanted, before, before)
     connect.update_user_security_profiles(
         InstanceId=target.instance_id, UserId=target.arn.rsplit("/", 1)[-1], SecurityProfileIds=wanted
     )
-    return Outcome(True, before, _profiles(connect, target))
+    return Outcome(True, before, _read(lambda: _profiles(connect, target)))
 
 
 APPLIERS: dict[str, tuple[str, Applier]] = {  # action -> (service, function)

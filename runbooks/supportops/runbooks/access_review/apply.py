@@ -1,5 +1,11 @@
 """Apply a signed campaign: only revoke/modify decisions, never protected principals, dry run unless
-``execute``; every change journaled (before/after) and the journal bundled as evidence."""
+``execute``; every change journaled (before/after) and the journal bundled as evidence.
+
+Each target comes from the row's ARN alone, in an account of the signed meta, through that account's
+signed role. Outcomes: ``applied`` (we changed it; ``note`` says when a retried call found it already
+done), ``already-applied`` (nothing to do), ``already-gone`` (the principal no longer exists),
+``would-change`` (dry run), ``refused`` (protected), ``failed`` (an AWS error: the run stops there) and
+``not-applied`` (after a failure). Re-running converges: the second run reports only already-applied."""
 
 from __future__ import annotations
 
@@ -13,14 +19,15 @@ from typing import Any
 from supportops.errors import BadInput
 from supportops.findings import Evidence, Finding, InputRecord, Report, Severity, Status
 from supportops.reports.evidence import BundleRequest, sha256_file, write_bundle
-from supportops.runbooks.access_review.appliers import APPLIERS, Target, TargetMissing
+from supportops.runbooks.access_review.appliers import APPLIERS, PrincipalGone, Target, TargetMissing
 from supportops.runbooks.access_review.campaign import CampaignRow
 from supportops.runbooks.access_review.changes import Change, parse_changes, revoke_changes
 from supportops.runbooks.access_review.clients import AWS_ERRORS, ClientFactory, aws_error_text
 from supportops.runbooks.access_review.journal import JOURNAL_NAME, Journal
-from supportops.runbooks.access_review.meta import CampaignMeta
-from supportops.runbooks.access_review.schema import load_runbook, matches_any
+from supportops.runbooks.access_review.meta import CampaignMeta, meta_path
+from supportops.runbooks.access_review.protections import Protections
 from supportops.runbooks.access_review.signing import signature_path, verify_signed
+from supportops.runbooks.access_review.targets import row_target
 from supportops.version import __version__
 
 CHECK_ID = "access_review_change"
@@ -56,53 +63,32 @@ class ApplyResult:
     failed: bool = False
 
 
-def protected_reason(row: CampaignRow, meta: CampaignMeta, allow_list: list[str]) -> str:
-    if row.protection:
-        return row.protection
-    if matches_any(row.arn, meta.break_glass):
-        return "break-glass"
-    if matches_any(row.arn, allow_list):
-        return "allow-listed"
-    return ""
-
-
 def plan_changes(
-    rows: list[CampaignRow], meta: CampaignMeta, allow_list: list[str]
+    rows: list[CampaignRow], meta: CampaignMeta, protections: Protections
 ) -> tuple[list[PlannedChange], list[tuple[CampaignRow, str]]]:
     planned: list[PlannedChange] = []
-    skipped: list[tuple[CampaignRow, str]] = []
+    refused: list[tuple[CampaignRow, str]] = []
     for row in sorted(rows, key=CampaignRow.key):
         if row.decision not in ("revoke", "modify"):
             continue
-        reason = protected_reason(row, meta, allow_list)
-        if reason:
-            skipped.append((row, reason))
+        reason = protections.reason(row)
+        if reason:  # verify_signed already refuses these; never act on one whatever happened since
+            refused.append((row, reason))
             continue
-        instance = meta.connect_instance(row.instance_id)
+        derived = row_target(row)  # the ARN decides; the display columns were checked against it
+        instance = meta.connect_instance(derived.instance_id) if derived.instance_id else None
         changes = (
-            revoke_changes(row.kind, instance.revoke_security_profile_id if instance else None)
+            revoke_changes(derived.kind, instance.revoke_security_profile_id if instance else None)
             if row.decision == "revoke"
-            else parse_changes(row.changes, row.kind)
+            else parse_changes(row.changes, derived.kind)
         )
-        target = Target(row.kind, row.name, row.arn, row.instance_id)
-        region = row.region or (instance.region if instance else meta.region)
+        target = Target(derived.kind, derived.name, row.arn, derived.instance_id)
+        region = derived.region or meta.region
         for change in changes:
-            planned.append(PlannedChange(len(planned) + 1, row.account, target, change, region, row.decision))
-    return planned, skipped
-
-
-def _current_allow_list(meta: CampaignMeta, problems: list[str]) -> list[str]:
-    """The allow-list the review ran with, plus today's runbook allow-list when the runbook is still there."""
-    allow = list(meta.allow_list)
-    path = Path(meta.runbook_path)
-    if path.is_file():
-        try:
-            allow.extend(load_runbook(path).allow_list)
-        except Exception as exc:  # the snapshot in campaign-meta.json still protects
-            problems.append(
-                f"runbook {path} no longer loads ({exc}); using the allow-list recorded at review time"
+            planned.append(
+                PlannedChange(len(planned) + 1, derived.account, target, change, region, row.decision)
             )
-    return allow
+    return planned, refused
 
 
 def apply_campaign(
@@ -116,8 +102,12 @@ def apply_campaign(
     verified = verify_signed(campaign)
     meta, signature = verified.meta, verified.signature
     problems: list[str] = []
-    allow_list = _current_allow_list(meta, problems)
-    planned, skipped = plan_changes(verified.rows, meta, allow_list)
+    if verified.protections.runbook_changed:
+        problems.append(
+            f"runbook {verified.protections.runbook} changed since the review: its current break-glass "
+            "list and allow-list were applied"
+        )
+    planned, skipped = plan_changes(verified.rows, meta, verified.protections)
     mode = "execute" if execute else "dry-run"
     started = datetime.now(UTC)
     # next to the review bundle, not inside it (that bundle's manifest covers its own directory)
@@ -131,14 +121,15 @@ def apply_campaign(
         "start",
         campaignId=meta.campaign_id,
         mode=mode,
-        reviewer=signature.get("reviewer"),
-        signedAt=signature.get("signedAt"),
-        decisionsSha256=signature.get("decisionsSha256"),
+        reviewer=signature.reviewer,
+        signedAt=signature.signed_at,
+        decisionsSha256=signature.decisions_sha256,
+        metaSha256=signature.meta_sha256,
         planned=len(planned),
-        skipped=len(skipped),
+        refused=len(skipped),
     )
     for row, reason in skipped:
-        journal.write("skipped", principal=row.arn, decision=row.decision, reason=reason)
+        journal.write("refused", principal=row.arn, decision=row.decision, reason=reason)
     for step in planned:
         journal.write("planned", **step.describe())
 
@@ -148,17 +139,18 @@ def apply_campaign(
             row.kind,
             f"{row.decision} (protected)",
             Status.NOT_APPLICABLE,
-            f"skipped: {reason} principals are never changed",
+            f"refused: {reason} principals are never changed",
         )
         for row, reason in skipped
     ]
     counts = {
         "applied": 0,
-        "unchanged": 0,
+        "already-applied": 0,
+        "already-gone": 0,
         "would-change": 0,
+        "refused": len(skipped),
         "failed": 0,
         "not-applied": 0,
-        "skipped": len(skipped),
     }
     failure: PlannedChange | None = None
     for step in planned:
@@ -185,6 +177,14 @@ def apply_campaign(
                 runbook_role=meta.role_for(step.account),
             )
             outcome = applier(client, step.target, step.change, execute)
+        except PrincipalGone as exc:
+            # deleted before (or during) apply: none of its access is left; the rest goes on
+            journal.write("already-gone", seq=step.seq, note=str(exc))
+            findings.append(
+                _finding(step.target.arn, step.target.kind, step.change.token(), Status.PASS, "already gone")
+            )
+            counts["already-gone"] += 1
+            continue
         except APPLY_ERRORS as exc:
             failure = step
             message = aws_error_text(exc) if not isinstance(exc, TargetMissing) else str(exc)
@@ -197,16 +197,21 @@ def apply_campaign(
             counts["failed"] += 1
             continue
         if not outcome.changed:
-            event, status, text = "unchanged", Status.PASS, "already in the decided state"
+            event, status, text = "already-applied", Status.PASS, "already in the decided state"
         elif execute:
-            event, status, text = "applied", Status.PASS, "applied"
+            event, status, text = (
+                "applied",
+                Status.PASS,
+                "applied" + (f": {outcome.note}" if outcome.note else ""),
+            )
         else:
             event, status, text = (
                 "would-change",
                 Status.NOT_APPLICABLE,
                 "dry run: would change (use --execute)",
             )
-        journal.write(event, seq=step.seq, before=outcome.before, after=outcome.after)
+        extra = {"note": outcome.note} if outcome.note else {}
+        journal.write(event, seq=step.seq, before=outcome.before, after=outcome.after, **extra)
         findings.append(
             _finding(
                 step.target.arn,
@@ -225,7 +230,7 @@ def apply_campaign(
     journal.close()
 
     copies = []
-    for source in (campaign, signature_path(campaign)):
+    for source in (campaign, signature_path(campaign), meta_path(campaign)):
         copy = out / source.name
         shutil.copyfile(source, copy)
         copies.append(copy)
@@ -252,8 +257,8 @@ def apply_campaign(
         details={
             "campaignId": meta.campaign_id,
             "mode": mode,
-            "reviewer": signature.get("reviewer"),
-            "signedAt": signature.get("signedAt"),
+            "reviewer": signature.reviewer,
+            "signedAt": signature.signed_at,
             "counts": counts,
             "plan": [s.describe() for s in planned],
         },

@@ -3,30 +3,37 @@ reviewer, written as CSV and YAML (same rows), read back from either, and hashed
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
+import io
 import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
+from supportops.atomic import atomic_text
 from supportops.errors import BadInput, InputProblem
 from supportops.findings import Severity, Status
+from supportops.loading import Document, Limits, display_path, parse_yaml, problems_from, read_text
+from supportops.models import InputModel
 from supportops.runbooks.access_review.evaluate import Principal
-from supportops.runbooks.access_review.schema import validation_problems
 
 CAMPAIGN_SCHEMA = "supportops.access-review-campaign/v1"
 CSV_NAME = "campaign.csv"
 YAML_NAME = "campaign.yaml"
 Decision = Literal["", "keep", "revoke", "modify"]
+# Bounds on a campaign (the bench's 7,000 principals are far below them). A cell stays under the csv
+# module's own field limit (131,072), so an oversize cell is our located error, not csv's exception.
+MAX_ROWS = 100_000
+MAX_CELL = 100_000
+CAMPAIGN_LIMITS = Limits(max_bytes=256 * 1024 * 1024, max_depth=8, max_nodes=3_000_000)
 
 
-class CampaignRow(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class CampaignRow(InputModel):
     campaign_id: str = Field(min_length=1)
     account: str
     kind: Literal["iam-user", "iam-role", "iam-root", "connect-user"]
@@ -51,14 +58,12 @@ class CampaignRow(BaseModel):
 COLUMNS = tuple(CampaignRow.model_fields)
 
 
-class CampaignDocument(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class CampaignDocument(InputModel):
     schema_: Literal["supportops.access-review-campaign/v1"] = Field(alias="schema")
     campaign_id: str
     generated_at: str = ""
     runbook: str = ""
-    principals: list[CampaignRow]
+    principals: list[CampaignRow] = Field(max_length=MAX_ROWS)
 
 
 def row_for(principal: Principal, campaign_id: str) -> CampaignRow:
@@ -87,15 +92,18 @@ def row_for(principal: Principal, campaign_id: str) -> CampaignRow:
 
 
 class CampaignWriter:
-    """Streams rows into campaign.csv and campaign.yaml (one row at a time; nothing kept)."""
+    """Streams rows into campaign.csv and campaign.yaml (one row at a time; nothing kept). Both are
+    written to temporary siblings and renamed into place by :meth:`close`; :meth:`abort` leaves any
+    previous campaign as it was."""
 
     def __init__(self, out_dir: Path, campaign_id: str, generated_at: str, runbook: str) -> None:
         self.csv_path = out_dir / CSV_NAME
         self.yaml_path = out_dir / YAML_NAME
-        self._csv_handle = self.csv_path.open("w", encoding="utf-8", newline="")
+        self._files = contextlib.ExitStack()
+        self._csv_handle = self._files.enter_context(atomic_text(self.csv_path, newline=""))
         self._csv = csv.DictWriter(self._csv_handle, fieldnames=COLUMNS)
         self._csv.writeheader()
-        self._yaml = self.yaml_path.open("w", encoding="utf-8")
+        self._yaml = self._files.enter_context(atomic_text(self.yaml_path))
         header = {
             "schema": CAMPAIGN_SCHEMA,
             "campaign_id": campaign_id,
@@ -122,9 +130,13 @@ class CampaignWriter:
         """Close both files; return the hash of the principal list (what sign checks rows against)."""
         if self.count == 0:
             self._yaml.write("[]\n")
-        self._csv_handle.close()
-        self._yaml.close()
+        self._files.close()
         return self._hash.hexdigest()
+
+    def abort(self) -> None:
+        """Drop both temporary files (the review failed)."""
+        failure = RuntimeError("campaign not completed")
+        self._files.__exit__(type(failure), failure, None)
 
 
 def _yaml_item(data: dict[str, str]) -> str:
@@ -169,51 +181,81 @@ def read_campaign(path: Path) -> list[CampaignRow]:
 
 
 def _read_csv(path: Path) -> list[CampaignRow]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
+    source = display_path(path)
+    text = read_text(path, source=source, limits=CAMPAIGN_LIMITS)  # size and UTF-8 checked, BOM removed
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    rows: list[CampaignRow] = []
+    problems: list[InputProblem] = []
+
+    def bad(line: int, problem: str) -> None:
+        problems.append(InputProblem(source, f"line {line}", problem))
+
+    try:
         header = list(reader.fieldnames or [])
         unknown = [c for c in header if c not in COLUMNS]
         missing = [c for c in COLUMNS if c not in header]
         if unknown or missing:
-            detail = (
-                f"unknown column(s) {', '.join(unknown)}"
-                if unknown
-                else f"missing column(s) {', '.join(missing)}"
-            )
-            raise BadInput.at(path, "line 1", detail)
-        rows: list[CampaignRow] = []
-        problems: list[InputProblem] = []
+            names = unknown or missing
+            shown = ", ".join(bounded_name(c) for c in names[:5]) + (", …" if len(names) > 5 else "")
+            raise BadInput.at(source, "line 1", f"{'unknown' if unknown else 'missing'} column(s) {shown}")
         for row in reader:
             line = reader.line_num
+            if len(rows) + len(problems) >= MAX_ROWS:
+                raise BadInput.at(source, f"line {line}", f"more than {MAX_ROWS:,} rows")
             if None in row:
-                problems.append(InputProblem(str(path), f"line {line}", "more fields than columns"))
+                bad(line, "more fields than columns")
                 continue
+            long = next((k for k, v in row.items() if v is not None and len(v) > MAX_CELL), None)
+            if long is not None:
+                bad(line, f"{long}: cell longer than {MAX_CELL:,} characters")
+                continue
+            cells = {k: (v or "").strip() for k, v in row.items()}
             try:
-                rows.append(CampaignRow.model_validate({k: (v or "").strip() for k, v in row.items()}))
+                rows.append(CampaignRow.model_validate(cells))
             except ValidationError as exc:
                 problems.extend(
-                    InputProblem(str(path), f"line {line}: {p.location}", p.problem)
-                    for p in validation_problems(path, exc)
+                    InputProblem(source, f"line {line}: {p.location}", p.problem)
+                    for p in _row_problems(exc, source, cells)
                 )
+            if len(problems) >= 50:  # enough to act on; never a wall of text
+                break
+    except csv.Error as exc:  # e.g. a cell over csv's field limit, a NUL byte
+        raise BadInput.at(source, f"line {reader.line_num + 1}", f"not a valid CSV row ({exc})") from None
     if problems:
         raise BadInput(problems)
     return rows
 
 
+def bounded_name(name: str) -> str:
+    return json.dumps(name[:40] + ("…" if len(name) > 40 else ""), ensure_ascii=False)
+
+
+def _row_problems(exc: ValidationError, source: str, row: dict[str, str]) -> list[InputProblem]:
+    """The row's validation errors by column name, values bounded."""
+    return problems_from(exc, Document(source, row), row)
+
+
 def _read_yaml(path: Path) -> list[CampaignRow]:
-    try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise BadInput.at(path, f"line {mark.line + 1}" if mark else "", "invalid YAML") from None
+    source = display_path(path)
+    document = parse_yaml(read_text(path, source=source, limits=CAMPAIGN_LIMITS), source, CAMPAIGN_LIMITS)
+    data: Any = document.data
     if not isinstance(data, dict):
-        raise BadInput.at(path, "", "a campaign YAML is a mapping with schema, campaign_id and principals")
-    if isinstance(data.get("principals"), list):
-        for item in data["principals"]:
-            if isinstance(item, dict):
-                for key, value in list(item.items()):
-                    item[key] = "" if value is None else (value.strip() if isinstance(value, str) else value)
+        raise document.problem([], "a campaign YAML is a mapping with schema, campaign_id and principals")
+    principals = data.get("principals")
+    if isinstance(principals, list):
+        if len(principals) > MAX_ROWS:
+            raise document.problem(["principals"], f"more than {MAX_ROWS:,} rows")
+        # a reviewer's empty cell (``comment:``) is an empty string; cells are compared stripped
+        data = {
+            **data,
+            "principals": [
+                {k: "" if v is None else (v.strip() if isinstance(v, str) else v) for k, v in item.items()}
+                if isinstance(item, dict)
+                else item
+                for item in principals
+            ],
+        }
     try:
         return CampaignDocument.model_validate(data).principals
     except ValidationError as exc:
-        raise BadInput(validation_problems(path, exc)) from None
+        raise BadInput(problems_from(exc, document, data)) from None

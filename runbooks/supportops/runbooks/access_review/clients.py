@@ -70,7 +70,9 @@ def validate_role_arns(values: tuple[str, ...]) -> list[str]:
 
 @dataclass
 class ClientFactory:
-    """Hands out clients for (service, account, region); assumes roles once per account."""
+    """Hands out clients for (service, account, region); assumes roles once per account. Every client is
+    made from the base session (assumed-role credentials passed per client), so service models are
+    loaded once, not once per account."""
 
     base: boto3.Session
     endpoint_url: str | None = None
@@ -78,7 +80,7 @@ class ClientFactory:
     roles: RoleChoice = field(default_factory=RoleChoice)
     observers: list[CallObserver] = field(default_factory=list)
     overrides: Mapping[tuple[str, str], Any] = field(default_factory=dict)  # (service, account) -> client
-    _sessions: dict[str, boto3.Session] = field(default_factory=dict, init=False)
+    _credentials: dict[str, dict[str, str]] = field(default_factory=dict, init=False)
     _clients: dict[tuple[str, str, str], Any] = field(default_factory=dict, init=False)
 
     def client(
@@ -90,13 +92,16 @@ class ClientFactory:
         region = region or self.region
         key = (service, account_id, region)
         if key not in self._clients:
-            session = self.session_for(account_id, runbook_role)
-            client = session.client(
-                service, region_name=region, endpoint_url=self.endpoint_url, config=_CONFIG
-            )
-            self.observe(client)
-            self._clients[key] = client
+            credentials = self.credentials_for(account_id, runbook_role)
+            self._clients[key] = self._make(service, region, credentials)
         return self._clients[key]
+
+    def _make(self, service: str, region: str, credentials: dict[str, str]) -> Any:
+        client = self.base.client(
+            service, region_name=region, endpoint_url=self.endpoint_url, config=_CONFIG, **credentials
+        )
+        self.observe(client)
+        return client
 
     def observe(self, client: Any) -> None:
         if self.observers:
@@ -107,12 +112,12 @@ class ClientFactory:
         for observer in self.observers:
             observer(prefix, model.name)
 
-    def session_for(self, account_id: str, runbook_role: str | None) -> boto3.Session:
-        if account_id in self._sessions:
-            return self._sessions[account_id]
+    def credentials_for(self, account_id: str, runbook_role: str | None) -> dict[str, str]:
+        """Client keyword arguments for the account: {} for the base credentials, else the role's."""
+        if account_id in self._credentials:
+            return self._credentials[account_id]
         role_arn = self.roles.role_for(account_id, runbook_role)
-        sts = self.base.client("sts", region_name=self.region, endpoint_url=self.endpoint_url, config=_CONFIG)
-        self.observe(sts)
+        sts = self._make("sts", self.region, {})
         try:
             if role_arn is None:
                 caller = sts.get_caller_identity()
@@ -121,21 +126,26 @@ class ClientFactory:
                         f"no role to assume for account {account_id} and the current credentials are for "
                         f"account {caller.get('Account')}: give --role-arn or scope.accounts[].role_arn"
                     )
-                session = self.base
+                credentials: dict[str, str] = {}
             else:
                 creds = sts.assume_role(RoleArn=role_arn, RoleSessionName=SESSION_NAME)["Credentials"]
-                session = boto3.Session(
-                    aws_access_key_id=creds["AccessKeyId"],
-                    aws_secret_access_key=creds["SecretAccessKey"],
-                    aws_session_token=creds["SessionToken"],
-                    region_name=self.region,
-                )
+                credentials = {
+                    "aws_access_key_id": creds["AccessKeyId"],
+                    "aws_secret_access_key": creds["SecretAccessKey"],
+                    "aws_session_token": creds["SessionToken"],
+                }
+                # never act in an account through credentials of another one
+                actual = self._make("sts", self.region, credentials).get_caller_identity().get("Account")
+                if actual != account_id:
+                    raise AccessError(
+                        f"role {role_arn} gave credentials for account {actual}, not {account_id}"
+                    )
         except (ClientError, BotoCoreError) as exc:
             raise AccessError(
                 f"cannot get credentials for account {account_id}: {aws_error_text(exc)}"
             ) from exc
-        self._sessions[account_id] = session
-        return session
+        self._credentials[account_id] = credentials
+        return credentials
 
 
 def make_factory(

@@ -25,16 +25,3 @@ class Journal:
 
     def close(self) -> None:
         self._handle.close()
-
-
-def read_journal(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def outcomes(entries: list[dict[str, Any]]) -> dict[int, str]:
-    """seq -> last event for that change ("planned" means it never started)."""
-    state: dict[int, str] = {}
-    for entry in entries:
-        if "seq" in entry:
-            state[int(entry["seq"])] = str(entry["event"])
-    return state

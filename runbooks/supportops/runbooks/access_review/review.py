@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from supportops.errors import BadInput
 from supportops.findings import Finding, InputRecord, Report, Status
 from supportops.reports.evidence import BundleRequest, sha256_file, write_bundle
 from supportops.runbooks.access_review import credential_report, iam_details
@@ -62,6 +63,7 @@ def run_review(
     progress = progress or NoProgress()
     campaign_id = campaign_id_for(runbook, now)
     out = out_dir or Path("out") / "access-review" / campaign_id
+    refuse_decided_campaign(out)
     out.mkdir(parents=True, exist_ok=True)
     generated_at = now.isoformat(timespec="seconds")
     writer = CampaignWriter(out, campaign_id, generated_at, str(runbook_path))
@@ -129,18 +131,21 @@ def run_review(
             evaluation = evaluate_connect(connect_inventory, runbook)
             summarize(evaluation, CONNECT_CHECKS, subject, {p.kind for p in evaluation.principals})
             emit(evaluation)
-    finally:
-        principals_sha = writer.close()
+    except BaseException:
+        writer.abort()  # a previous campaign in --out stays as it was
+        raise
+    principals_sha = writer.close()
 
     meta = CampaignMeta.from_runbook(
         runbook,
         campaign_id=campaign_id,
         generated_at=generated_at,
-        runbook_path=str(runbook_path),
+        runbook_path=runbook_path,
         runbook_sha256=sha256_file(runbook_path),
+        out_dir=out,
+        principal_count=writer.count,
+        principals_sha256=principals_sha,
     )
-    meta.principal_count = writer.count
-    meta.principals_sha256 = principals_sha
     meta_path = meta.write(out)
     report = Report(
         kind="access-review",
@@ -161,6 +166,32 @@ def run_review(
         BundleRequest(out_dir=out, report=report, extra_files=(writer.csv_path, writer.yaml_path, meta_path))
     )
     return ReviewResult(report, out, manifest, writer.csv_path, writer.yaml_path, kinds)
+
+
+def refuse_decided_campaign(out: Path) -> None:
+    """A review never overwrites a campaign a reviewer has decided or signed (their work, and the
+    evidence of what was signed): :class:`BadInput` suggesting a new directory."""
+    from supportops.runbooks.access_review.campaign import CSV_NAME, YAML_NAME, read_campaign
+
+    signed = sorted(p.name for p in out.glob("*.signature.json")) if out.is_dir() else []
+    decided = []
+    for name in (CSV_NAME, YAML_NAME):
+        if (out / name).is_file() and not signed:
+            try:
+                rows = read_campaign(out / name)
+            except BadInput:
+                decided.append(f"{name} (unreadable)")  # someone edited it: not ours to overwrite
+                continue
+            if any(row.decision or row.comment for row in rows):
+                decided.append(name)
+    if signed or decided:
+        what = "is signed" if signed else "has decisions"
+        raise BadInput.at(
+            "--out",
+            str(out),
+            f"holds a campaign that {what} ({', '.join(signed or decided)}): it is never overwritten; "
+            "give a new --out directory",
+        )
 
 
 def exit_code(report: Report) -> int:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import fnmatch
 import re
 from pathlib import Path
-from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from supportops.errors import BadInput, InputProblem
+from supportops.errors import BadInput
+from supportops.loading import load_model
+from supportops.models import InputModel, StrictFlag, StrictInt
 
 ACCOUNT_RE = re.compile(r"^\d{12}$")
 ROLE_ARN_RE = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):role/.+$")
@@ -39,8 +39,13 @@ DEFAULT_CONNECT_UNREDACTED_PERMISSIONS = (
 )
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+# Runbooks shipped with the package, usable by name (``--runbook quarterly``).
+BUNDLED_DIR = Path(__file__).resolve().parent
+BUNDLED = {"quarterly": BUNDLED_DIR / "quarterly.yaml", "demo": BUNDLED_DIR / "demo.yaml"}
+
+
+class _Strict(InputModel):
+    pass
 
 
 class Account(_Strict):
@@ -60,9 +65,9 @@ class Account(_Strict):
         if self.role_arn is not None:
             match = ROLE_ARN_RE.match(self.role_arn)
             if not match:
-                raise ValueError(f"role_arn {self.role_arn!r} is not an IAM role ARN")
+                raise ValueError("role_arn is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)")
             if match.group(1) != self.id:
-                raise ValueError(f"role_arn {self.role_arn!r} is not in account {self.id}")
+                raise ValueError(f"role_arn is not in account {self.id}")
         return self
 
 
@@ -75,16 +80,16 @@ class ConnectInstance(_Strict):
 
 
 class Thresholds(_Strict):
-    inactive_days: int = Field(default=90, ge=1, le=3650)  # PCI DSS 8.2.6
-    access_key_max_age_days: int = Field(default=90, ge=1, le=3650)  # PCI DSS 8.3.9 / 8.6.3
-    unused_key_grace_days: int = Field(default=7, ge=0, le=3650)  # a new key is not "never used" yet
-    role_unused_days: int = Field(default=90, ge=1, le=3650)
-    root_usage_days: int = Field(default=90, ge=1, le=3650)
+    inactive_days: StrictInt = Field(default=90, ge=1, le=3650)  # PCI DSS 8.2.6
+    access_key_max_age_days: StrictInt = Field(default=90, ge=1, le=3650)  # PCI DSS 8.3.9 / 8.6.3
+    unused_key_grace_days: StrictInt = Field(default=7, ge=0, le=3650)  # a new key is not "never used" yet
+    role_unused_days: StrictInt = Field(default=90, ge=1, le=3650)
+    root_usage_days: StrictInt = Field(default=90, ge=1, le=3650)
 
 
 class Owners(_Strict):
     tag_key: str = Field(default="owner", min_length=1)
-    required_for_roles: bool = False
+    required_for_roles: StrictFlag = False
 
 
 class BreakGlass(_Strict):
@@ -99,17 +104,20 @@ class ConnectPolicy(_Strict):
 
 
 class CredentialReportSettings(_Strict):
-    max_attempts: int = Field(default=10, ge=1, le=60)
+    max_attempts: StrictInt = Field(default=10, ge=1, le=60)
     delay_seconds: float = Field(default=2.0, ge=0, le=60)
 
 
 class Scope(_Strict):
-    accounts: tuple[Account, ...] = Field(min_length=1)
+    accounts: tuple[Account, ...]
     connect_instances: tuple[ConnectInstance, ...] = ()
     region: str = "us-east-1"
 
     @model_validator(mode="after")
     def _unique_and_known(self) -> Scope:
+        # checked here, not with min_length: an invalid item must not also read as "no accounts"
+        if not self.accounts:
+            raise ValueError("accounts: at least one account is required")
         ids = [a.id for a in self.accounts]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
@@ -121,7 +129,7 @@ class Scope(_Strict):
 
 
 class Runbook(_Strict):
-    version: int = Field(ge=1, le=1)
+    version: StrictInt = Field(ge=1, le=1)
     name: str = Field(min_length=1)
     scope: Scope
     thresholds: Thresholds = Thresholds()
@@ -146,37 +154,24 @@ def matches_any(arn: str, patterns: tuple[str, ...] | list[str]) -> bool:
     return any(fnmatch.fnmatchcase(arn, pattern) for pattern in patterns)
 
 
+def resolve_runbook(value: Path) -> Path:
+    """A runbook path, or the name of a bundled runbook (``quarterly``, ``demo``) when no such file exists."""
+    if not value.exists() and str(value) in BUNDLED:
+        return BUNDLED[str(value)]
+    return value
+
+
+def bundled_name(path: Path) -> str:
+    """The bundled name of ``path`` ("" when it is not one of the shipped runbooks)."""
+    resolved = path.resolve()
+    return next((name for name, bundled in BUNDLED.items() if bundled == resolved), "")
+
+
 def load_runbook(path: Path) -> Runbook:
-    """Read and validate a runbook; every problem is a :class:`BadInput` naming file and location."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise BadInput.at(path, "", f"cannot read runbook: {exc.strerror or exc}") from None
-    try:
-        data: Any = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else ""
-        raise BadInput.at(path, where, f"invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
-    if not isinstance(data, dict):
-        raise BadInput.at(path, "", "a runbook is a YAML mapping (version, name, scope, ...)")
-    try:
-        return Runbook.model_validate(data)
-    except ValidationError as exc:
-        raise BadInput(validation_problems(path, exc)) from None
-
-
-def validation_problems(source: Path | str, exc: ValidationError) -> list[InputProblem]:
-    problems = []
-    errors = exc.errors()
-    for error in errors:
-        if error["type"] == "too_short" and any(
-            other is not error and other["loc"][: len(error["loc"])] == error["loc"] for other in errors
-        ):
-            continue  # "at least 1 item" only because an item was invalid: the item's error says why
-        location = ".".join(str(part) for part in error["loc"]) or "(top level)"
-        message = error["msg"]
-        if error["type"] == "extra_forbidden":
-            message = "unknown key"
-        problems.append(InputProblem(str(source), location, message))
-    return problems
+    """Read and validate a runbook (by path, or a bundled name); every problem is a :class:`BadInput`
+    naming file, line, column and key."""
+    path = resolve_runbook(path)
+    if not path.is_file():
+        names = ", ".join(sorted(BUNDLED))
+        raise BadInput.at(path, "", f"runbook not found (give a file or a bundled runbook name: {names})")
+    return load_model(path, Runbook)

@@ -1,15 +1,24 @@
-"""Sign-off: check every decision, then record the decisions' hash, the campaign file's hash and the
-reviewer in ``<campaign>.signature.json``. Apply refuses a campaign whose hashes no longer match."""
+"""Sign-off: check every decision, then seal what ``apply`` will act on in ``<campaign>.signature.json``:
+the campaign file's bytes, campaign-meta.json's bytes (accounts, role ARNs, runbook path and hash), the
+decisions, the reviewer and the time, plus a hash over all of those. Apply verifies every field and
+refuses any mismatch. It is a tamper-evident seal, not a cryptographic signature: keep the signed
+bundle where only reviewers can write (apply copies it, hashed, into its own evidence bundle)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
+from pydantic import Field
+
+from supportops.atomic import write_text_atomic
 from supportops.errors import BadInput, InputProblem
+from supportops.loading import display_path, load_model
+from supportops.models import CamelInputModel
 from supportops.reports.evidence import sha256_file
 from supportops.runbooks.access_review.campaign import (
     CampaignRow,
@@ -18,10 +27,34 @@ from supportops.runbooks.access_review.campaign import (
     read_campaign,
 )
 from supportops.runbooks.access_review.changes import parse_changes, revoke_changes
-from supportops.runbooks.access_review.meta import CampaignMeta, read_meta
-from supportops.runbooks.access_review.schema import matches_any
+from supportops.runbooks.access_review.meta import CampaignMeta, meta_path, read_meta
+from supportops.runbooks.access_review.protections import Protections, current_protections
+from supportops.runbooks.access_review.targets import row_target
 
-SIGNATURE_SCHEMA = "supportops.access-review-signature/v1"
+SIGNATURE_SCHEMA = "supportops.access-review-signature/v2"
+MAX_REVIEWER = 200
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+class Signature(CamelInputModel):
+    schema_: Literal["supportops.access-review-signature/v2"] = Field(alias="schema")
+    campaign_id: str
+    campaign_file: str
+    campaign_sha256: str
+    meta_sha256: str
+    decisions_sha256: str
+    reviewer: str
+    signed_at: str
+    decisions: dict[str, int]
+    seal_sha256: str
+
+    def sealed(self) -> dict[str, object]:
+        """Every field but the seal, as written (the bytes the seal covers)."""
+        return self.model_dump(by_alias=True, exclude={"seal_sha256"})
+
+
+def seal(fields: dict[str, object]) -> str:
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=True).encode()).hexdigest()
 
 
 def signature_path(campaign: Path) -> Path:
@@ -33,8 +66,19 @@ def _where(campaign: Path, index: int) -> str:
     return f"line {index + 2}" if campaign.suffix.lower() == ".csv" else f"principals[{index}]"
 
 
-def check_decisions(campaign: Path, rows: list[CampaignRow], meta: CampaignMeta) -> None:
-    """Every row decided, consistent with its protection and with a valid change list."""
+def _reviewer_problem(reviewer: str) -> str | None:
+    if not reviewer.strip():
+        return "the reviewer's name is required"
+    if len(reviewer) > MAX_REVIEWER or any(ord(c) < 32 or ord(c) == 127 for c in reviewer):
+        return f"the reviewer's name must be one line of at most {MAX_REVIEWER} characters"
+    return None
+
+
+def check_decisions(
+    campaign: Path, rows: list[CampaignRow], meta: CampaignMeta, protections: Protections
+) -> None:
+    """Every row decided, its columns matching its ARN (in an account and instance of the signed scope),
+    consistent with its protection (the review's and the runbook's today) and with a valid change list."""
     problems: list[InputProblem] = []
     if principals_hash(rows) != meta.principals_sha256 or len(rows) != meta.principal_count:
         problems.append(
@@ -52,13 +96,25 @@ def check_decisions(campaign: Path, rows: list[CampaignRow], meta: CampaignMeta)
             problems.append(InputProblem(str(campaign), where, problem))
 
         if row.campaign_id != meta.campaign_id:
-            bad(f"campaign_id {row.campaign_id!r} is not this campaign ({meta.campaign_id})")
+            bad(f"campaign_id is not this campaign ({meta.campaign_id})")
+        try:
+            target = row_target(row)
+        except ValueError as exc:
+            bad(str(exc))
+            continue
+        if meta.account(target.account) is None:
+            bad(f"account {target.account} of the row's arn is not in the review's scope")
+            continue
+        instance = meta.connect_instance(target.instance_id) if target.instance_id else None
+        if target.instance_id and (
+            instance is None or (instance.account, instance.region) != (target.account, target.region)
+        ):
+            bad(f"Connect instance {target.instance_id} of the row's arn is not in the review's scope")
+            continue
         if not row.decision:
             bad(f"no decision for {row.arn} (keep, revoke or modify)")
             continue
-        protected = row.protection or ("allow-listed" if matches_any(row.arn, meta.allow_list) else "")
-        if matches_any(row.arn, meta.break_glass):
-            protected = "break-glass"
+        protected = protections.reason(row)
         if protected and row.decision != "keep":
             bad(f"{row.arn} is {protected}: only 'keep' is allowed")
         if protected == "break-glass" and not row.comment:
@@ -72,7 +128,6 @@ def check_decisions(campaign: Path, rows: list[CampaignRow], meta: CampaignMeta)
         elif row.changes:
             bad(f"changes are only applied with decision 'modify' (decision is {row.decision!r})")
         if row.decision == "revoke" and not protected:
-            instance = meta.connect_instance(row.instance_id)
             try:
                 revoke_changes(row.kind, instance.revoke_security_profile_id if instance else None)
             except ValueError as exc:
@@ -82,56 +137,89 @@ def check_decisions(campaign: Path, rows: list[CampaignRow], meta: CampaignMeta)
 
 
 def sign_campaign(campaign: Path, reviewer: str) -> Path:
-    if not reviewer.strip():
-        raise BadInput.at("--reviewer", "", "the reviewer's name is required")
+    problem = _reviewer_problem(reviewer)
+    if problem:
+        raise BadInput.at("--reviewer", "", problem)
     rows = read_campaign(campaign)
     meta = read_meta(campaign)
-    check_decisions(campaign, rows, meta)
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row.decision] = counts.get(row.decision, 0) + 1
-    signature = {
+    check_decisions(campaign, rows, meta, current_protections(campaign, meta))
+    fields: dict[str, object] = {
         "schema": SIGNATURE_SCHEMA,
         "campaignId": meta.campaign_id,
         "campaignFile": campaign.name,
         "campaignSha256": sha256_file(campaign),
+        "metaSha256": sha256_file(meta_path(campaign)),
         "decisionsSha256": decisions_hash(meta.campaign_id, rows),
         "reviewer": reviewer.strip(),
         "signedAt": datetime.now(UTC).isoformat(timespec="seconds"),
-        "decisions": dict(sorted(counts.items())),
+        "decisions": _counts(rows),
     }
     path = signature_path(campaign)
-    path.write_text(json.dumps(signature, indent=2) + "\n", encoding="utf-8")
+    write_text_atomic(path, json.dumps({**fields, "sealSha256": seal(fields)}, indent=2) + "\n")
     return path
+
+
+def _counts(rows: list[CampaignRow]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.decision] = counts.get(row.decision, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 @dataclass(frozen=True)
 class VerifiedCampaign:
     rows: list[CampaignRow]
     meta: CampaignMeta
-    signature: dict[str, Any]
+    signature: Signature
+    protections: Protections
 
 
-def verify_signed(campaign: Path) -> VerifiedCampaign:
-    """The campaign, unchanged since it was signed; :class:`BadInput` otherwise."""
+def verify_signed(campaign: Path, *, now: datetime | None = None) -> VerifiedCampaign:
+    """The campaign and its meta, byte for byte as signed, every signed field checked, and every decision
+    still allowed by today's protections; :class:`BadInput` (one line) otherwise."""
     rows = read_campaign(campaign)
     meta = read_meta(campaign)
     sig_path = signature_path(campaign)
     if not sig_path.is_file():
         raise BadInput.at(campaign, "", f"not signed ({sig_path.name} missing): run access-review sign first")
+    source = display_path(sig_path)
+    signature = load_model(sig_path, Signature, source=source, fmt="json")
+
+    def refuse(field: str, problem: str) -> BadInput:
+        return BadInput.at(source, field, f"{problem}: sign again (access-review sign)")
+
+    if signature.seal_sha256 != seal(signature.sealed()):
+        raise refuse("sealSha256", "the signature was edited after signing")
+    reviewer_problem = _reviewer_problem(signature.reviewer)
+    if reviewer_problem:
+        raise refuse("reviewer", reviewer_problem)
     try:
-        signature = json.loads(sig_path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise BadInput.at(sig_path, f"line {exc.lineno}", "invalid JSON") from None
-    if not isinstance(signature, dict) or signature.get("schema") != SIGNATURE_SCHEMA:
-        raise BadInput.at(sig_path, "schema", f"not a {SIGNATURE_SCHEMA} file")
-    if signature.get("campaignSha256") != sha256_file(campaign):
+        signed_at = datetime.fromisoformat(signature.signed_at)
+        generated = datetime.fromisoformat(meta.generated_at)
+    except ValueError:
+        raise refuse("signedAt", "not an ISO 8601 time") from None
+    if signed_at.tzinfo is None or signed_at > (now or datetime.now(UTC)) + CLOCK_SKEW:
+        raise refuse("signedAt", "not a time with a zone, or in the future")
+    if generated.tzinfo is not None and signed_at < generated:
+        raise refuse("signedAt", "before the review ran")
+    if signature.campaign_id != meta.campaign_id:
+        raise refuse("campaignId", "the signature belongs to another campaign")
+    if signature.campaign_file != campaign.name:
+        raise refuse(
+            "campaignFile", f"the signature is for {signature.campaign_file[:60]}, not {campaign.name}"
+        )
+    if signature.campaign_sha256 != sha256_file(campaign):
         raise BadInput.at(
             campaign, "", "edited after signing (file hash differs from the signature): sign again"
         )
-    if signature.get("decisionsSha256") != decisions_hash(meta.campaign_id, rows):
-        raise BadInput.at(campaign, "", "decisions differ from the signed ones: sign again")
-    if signature.get("campaignId") != meta.campaign_id:
-        raise BadInput.at(sig_path, "campaignId", "signature belongs to another campaign")
-    check_decisions(campaign, rows, meta)
-    return VerifiedCampaign(rows, meta, signature)
+    if signature.meta_sha256 != sha256_file(meta_path(campaign)):
+        raise BadInput.at(
+            display_path(meta_path(campaign)), "", "edited after signing (hash differs from the signature)"
+        )
+    if signature.decisions_sha256 != decisions_hash(meta.campaign_id, rows):
+        raise refuse("decisionsSha256", "the decisions differ from the signed ones")
+    if signature.decisions != _counts(rows):
+        raise refuse("decisions", "the decision counts differ from the campaign's")
+    protections = current_protections(campaign, meta)
+    check_decisions(campaign, rows, meta, protections)
+    return VerifiedCampaign(rows, meta, signature, protections)

@@ -1,5 +1,6 @@
 """AWS clients for drills: created on demand (never at import), with bounded connect/read timeouts
-and retries, pointed at ``--endpoint-url`` when given (e.g. a local moto server)."""
+and botocore's standard-mode retries, pointed at ``--endpoint-url`` when given (e.g. a local moto
+server)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,13 @@ try:
     AWS_ERRORS = (BotoCoreError, ClientError)
 except ImportError:  # pragma: no cover - boto3 is a dependency
     AWS_ERRORS = ()
+
+
+# botocore's standard retry mode is the one retry mechanism (throttling, 5xx, dropped connections).
+# 8 attempts: with 1 call in 5 failing, a drill's ~50 calls all get through (0.2**8 per call); the
+# backoff stays short for non-throttling errors (at most ~6 s over all attempts). Calls with effects
+# are written so that a retry after a lost response resolves to that effect (see the step modules).
+MAX_ATTEMPTS = 8
 
 
 class ClientFactory(Protocol):
@@ -38,7 +46,7 @@ class BotoClients:
             config = Config(
                 connect_timeout=5,
                 read_timeout=self._read_timeout,
-                retries={"max_attempts": 3, "mode": "standard"},
+                retries={"max_attempts": MAX_ATTEMPTS, "mode": "standard"},
             )
             self._clients[key] = self._session.client(
                 service, region_name=region, endpoint_url=self.endpoint_url, config=config

@@ -2,19 +2,24 @@
 
 A canary lives at a fixed key in a dedicated range, ``<keyPrefix>#<slot>`` (slot 0..count-1), so it
 is found and removed by key, never by scanning, and never collides with application keys. It carries
-the drill id and its write time. Writes are conditional (no canary is left over from another drill);
-deletes are conditional on the canary marker (nothing but a canary is ever deleted).
+the drill id and its write time. Writes are conditional on the slot being empty *or holding this
+drill's own canary*: botocore retries a write whose response was lost, and that retry must find its
+own first attempt, not "another drill's leftover". Deletes are conditional on the canary marker
+(nothing but a canary is ever deleted).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from supportops.runbooks.dr.aws import error_code
+from supportops.runbooks.dr.aws import AWS_ERRORS, describe_error, error_code
+from supportops.runbooks.dr.leftovers import CanarySite, SweepScope
 
+DEFAULT_KEY_PREFIX = "supportops-dr-canary"
 MARKER = "supportopsDrCanary"  # value: the drill id
 WRITTEN_NS = "supportopsDrWrittenAtNs"
 WRITTEN_AT = "supportopsDrWrittenAt"
@@ -22,6 +27,8 @@ MAX_SLOTS = 20  # schema bound on canaries.count; the sweep clears every slot
 
 
 class CanaryConflict(Exception):
+    """A slot holds another drill's canary (the step stops: ERROR, with a pointer to `dr cleanup`)."""
+
     def __init__(self, key: dict[str, Any], holder: str | None) -> None:
         super().__init__(
             f"a canary from drill {holder or '?'} is still in the source at {key_text(key)}: another drill "
@@ -62,8 +69,11 @@ def put_canary(
         client.put_item(
             TableName=table,
             Item=item,
-            ConditionExpression="attribute_not_exists(#k)",
-            ExpressionAttributeNames={"#k": hash_name},
+            # A retried write finds our own first attempt (same drill id): it overwrites it with the
+            # same item. Only another drill's canary, or any non-canary item, refuses the write.
+            ConditionExpression="attribute_not_exists(#k) OR #m = :drill",
+            ExpressionAttributeNames={"#k": hash_name, "#m": MARKER},
+            ExpressionAttributeValues={":drill": {"S": drill_id}},
         )
     except Exception as exc:
         if error_code(exc) == "ConditionalCheckFailedException":
@@ -121,3 +131,48 @@ def _bytes(value: object) -> str:
     if isinstance(value, bytes | bytearray):
         return value.hex()
     raise TypeError(f"cannot checksum {type(value).__name__}")
+
+
+@dataclass(frozen=True)
+class TableCanaries(CanarySite):
+    """Canary slots ``<prefix>#0..MAX_SLOTS-1`` of a source table."""
+
+    api_calls = ("dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:GetItem")
+    region: str
+    table: str
+    prefix: str = DEFAULT_KEY_PREFIX
+
+    @property
+    def sort_key(self) -> tuple[str, ...]:
+        return ("dynamodb", self.table, self.prefix)
+
+    def sweep(self, scope: SweepScope) -> None:
+        ddb = scope.clients("dynamodb", scope.region)
+        result = scope.result
+        try:
+            schema = key_schema(ddb.describe_table(TableName=self.table)["Table"])
+            cutoff_ns = int(scope.cutoff.timestamp() * 1_000_000_000)
+            for slot in range(MAX_SLOTS):
+                key = canary_key(schema, self.prefix, slot)
+                label = f"canary {key_text(key)} in table {self.table}"
+                item = ddb.get_item(TableName=self.table, Key=key, ConsistentRead=True).get("Item")
+                if item is None or not is_canary(item):
+                    continue
+                if scope.dry_run:
+                    result.found.append(label)
+                elif delete_canary(ddb, self.table, key, written_before_ns=cutoff_ns) or _gone(
+                    ddb, self.table, key
+                ):
+                    # Gone after our delete: removed, also when botocore's retry of a delete whose
+                    # response was lost was refused because the first attempt had removed it.
+                    result.removed.append(label)
+        except AWS_ERRORS as exc:
+            if error_code(exc) == "ResourceNotFoundException":
+                return  # a runbook's source that does not exist in this account/region: nothing there
+            result.failed.append(f"canaries in table {self.table}: {describe_error(exc)}")
+        except ValueError as exc:
+            result.failed.append(f"canaries in table {self.table}: {exc}")
+
+
+def _gone(client: Any, table: str, key: dict[str, Any]) -> bool:
+    return client.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item") is None

@@ -13,19 +13,19 @@ from pathlib import Path
 from typing import Any
 
 from supportops.findings import Report, Status
+from supportops.loading import display_path
 from supportops.reports.evidence import BundleRequest, write_bundle
 from supportops.runbooks.dr.aws import AWS_ERRORS, BotoClients, ClientFactory, describe_error
-from supportops.runbooks.dr.canaries import CanaryConflict
 from supportops.runbooks.dr.cleanup import CleanupStack
 from supportops.runbooks.dr.clock import Timeline
-from supportops.runbooks.dr.loader import display_path, load_runbook
+from supportops.runbooks.dr.loader import load_runbook
 from supportops.runbooks.dr.naming import drill_tags, new_drill_id
 from supportops.runbooks.dr.polling import Deadline, WaitTimedOut
 from supportops.runbooks.dr.report import build_report, drill_failed
-from supportops.runbooks.dr.schema import ConnectReadinessStep, Runbook, Step
+from supportops.runbooks.dr.schema import Runbook, StepSpec
 from supportops.runbooks.dr.signals import DrillInterrupted, guarded
-from supportops.runbooks.dr.steps import RUNNERS, SERVICES, StepContext, StepResult, expected_checks
-from supportops.runbooks.dr.steps.base import StepFailed
+from supportops.runbooks.dr.steps.base import StepContext, StepFailed, StepResult
+from supportops.runbooks.dr.steps.registry import REGISTRY, StepRegistry
 from supportops.runbooks.dr.targets import DrillTargets, resolve_targets
 from supportops.stacks.config import stack_file
 
@@ -60,14 +60,21 @@ class LoadedRunbook:
     source: str
     targets: DrillTargets
     stack_path: Path | None
+    registry: StepRegistry = REGISTRY
+
+    def result_for(self, step: StepSpec, allow_failover: bool) -> StepResult:
+        step_type = self.registry.of(step)
+        return StepResult(
+            step.name, step.type, step_type.checks, step_type.expected_checks(step, allow_failover)
+        )
 
 
-def load(path: Path, project_dir: Path) -> LoadedRunbook:
-    runbook = load_runbook(path)
+def load(path: Path, project_dir: Path, registry: StepRegistry = REGISTRY) -> LoadedRunbook:
+    runbook = load_runbook(path, registry)
     source = display_path(path)
     targets = resolve_targets(runbook, source, project_dir)
     stack_path = stack_file(project_dir, runbook.stack) if runbook.stack else None
-    return LoadedRunbook(runbook, path, source, targets, stack_path)
+    return LoadedRunbook(runbook, path, source, targets, stack_path, registry)
 
 
 def plan(loaded: LoadedRunbook, allow_failover: bool) -> dict[str, Any]:
@@ -75,18 +82,20 @@ def plan(loaded: LoadedRunbook, allow_failover: bool) -> dict[str, Any]:
     drill_id = "dr-<yyyymmddHHMMSS>-<hex6>"
     steps = []
     for step in loaded.runbook.steps:
+        step_type = loaded.registry.of(step)
         entry: dict[str, Any] = {
             "name": step.name,
             "type": step.type,
-            "services": list(SERVICES[type(step)]),
-            "checks": list(expected_checks(step, allow_failover)),
+            "services": list(step_type.services),
+            "checks": list(step_type.expected_checks(step, allow_failover)),
             "timeoutSeconds": step.timeout_seconds,
             "pollSeconds": step.poll_seconds,
             "drillResource": f"{drill_id}-{step.name}",
-            "writesToSource": _source_writes(step),
+            "writesToSource": step_type.source_writes(step),
         }
-        if isinstance(step, ConnectReadinessStep) and step.failover and not allow_failover:
-            entry["note"] = "failover requested by the runbook; not performed without --allow-failover"
+        note = step_type.plan_note(step, allow_failover)
+        if note is not None:
+            entry["note"] = note
         steps.append(entry)
     return {
         "runbook": loaded.runbook.name,
@@ -96,18 +105,6 @@ def plan(loaded: LoadedRunbook, allow_failover: bool) -> dict[str, Any]:
         "tags": sorted(drill_tags(drill_id, "<step>", "<source>")),
         "steps": steps,
     }
-
-
-def _source_writes(step: Step) -> str:
-    if step.type == "dynamodb-pitr":
-        return (
-            f"{step.canaries.count} canary items at {step.canaries.key_prefix}#0..{step.canaries.count - 1}"
-        )
-    if step.type == "s3-replication":
-        return f"1 canary object under {step.canary_prefix}"
-    if isinstance(step, ConnectReadinessStep) and step.failover:
-        return "telephony distribution (only with --allow-failover; restored afterwards)"
-    return "none"
 
 
 def run_drill(loaded: LoadedRunbook, options: DrillOptions) -> DrillOutcome:
@@ -125,9 +122,9 @@ def run_drill(loaded: LoadedRunbook, options: DrillOptions) -> DrillOutcome:
             for index, step in enumerate(runbook.steps):
                 if options.on_step is not None:
                     options.on_step(step.name, index, len(runbook.steps))
-                result = StepResult(step.name, step.type, expected_checks(step, options.allow_failover))
+                result = loaded.result_for(step, options.allow_failover)
                 results.append(result)
-                _run_step(step, result, loaded.targets, drill_id, clients, timeline, cleanup, options)
+                _run_step(loaded, step, result, drill_id, clients, timeline, cleanup, options)
         except DrillInterrupted as exc:
             guard.shield_for_good()
             interrupted = str(exc)
@@ -150,9 +147,7 @@ def run_drill(loaded: LoadedRunbook, options: DrillOptions) -> DrillOutcome:
         done = {r.name for r in results}
         for step in runbook.steps:
             if step.name not in done:
-                results.append(
-                    StepResult(step.name, step.type, expected_checks(step, options.allow_failover))
-                )
+                results.append(loaded.result_for(step, options.allow_failover))
         for result in results:
             result.fill_unreported(
                 Status.ERROR,
@@ -181,9 +176,9 @@ def run_drill(loaded: LoadedRunbook, options: DrillOptions) -> DrillOutcome:
 
 
 def _run_step(
-    step: Step,
+    loaded: LoadedRunbook,
+    step: StepSpec,
     result: StepResult,
-    targets: DrillTargets,
     drill_id: str,
     clients: ClientFactory,
     timeline: Timeline,
@@ -194,7 +189,7 @@ def _run_step(
         drill_id=drill_id,
         step_name=step.name,
         step_type=step.type,
-        targets=targets,
+        targets=loaded.targets,
         clients=clients,
         timeline=timeline,
         cleanup=cleanup,
@@ -203,13 +198,10 @@ def _run_step(
     )
     ctx.event("step started", type=step.type, timeoutSeconds=step.timeout_seconds)
     try:
-        RUNNERS[type(step)](step, ctx, result)
+        loaded.registry.of(step).run(step, ctx, result)
     except StepFailed as exc:
         ctx.event(f"step stopped: {exc}")
         result.fill_unreported(exc.status, str(exc))
-    except CanaryConflict as exc:
-        ctx.event(f"step stopped: {exc}")
-        result.fill_unreported(Status.ERROR, str(exc))
     except WaitTimedOut as exc:
         ctx.event(f"step timed out: {exc}")
         result.fill_unreported(Status.ERROR, f"step timeout ({step.timeout_seconds:g} s): {exc}")

@@ -1,15 +1,19 @@
-"""Read DR runbooks: YAML -> :class:`Runbook`, every problem as one line "FILE: LOCATION: problem"."""
+"""Read DR runbooks through the core loader: every problem one line "FILE: line L, column C: path: problem".
+
+The runbook model is the registry's (its ``steps`` are exactly the registered step types); an unknown
+or missing step ``type`` names the known ones.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
-from supportops.errors import BadInput, InputProblem, dotted_path
-from supportops.runbooks.dr.schema import STEP_TYPES, Runbook
+from supportops.errors import BadInput, InputProblem
+from supportops.loading import Document, bounded, load_document, problems_from
+from supportops.runbooks.dr.schema import Runbook
+from supportops.runbooks.dr.steps.registry import REGISTRY, StepRegistry
 
 RUNBOOK_DIR = Path(__file__).resolve().parent
 
@@ -31,101 +35,38 @@ def resolve_runbook_path(name_or_path: str) -> Path:
     raise BadInput.at(name_or_path, "", f"no such runbook file or bundled runbook (bundled: {known})")
 
 
-def display_path(path: Path) -> str:
+def load_runbook(path: Path, registry: StepRegistry = REGISTRY) -> Runbook:
+    document = load_document(path, fmt="yaml")  # JSON is YAML: a .json runbook reads the same
+    if not isinstance(document.data, dict):
+        raise document.problem([], "expected a mapping with name, steps ...")
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def load_runbook(path: Path) -> Runbook:
-    source = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput.at(source, "", f"cannot read runbook ({exc})") from None
-    try:
-        node, document = _parse(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise BadInput.at(source, where, f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
-    if not isinstance(document, dict):
-        raise BadInput.at(source, "", "expected a mapping with name, steps ...")
-    try:
-        return Runbook.model_validate(document)
+        return registry.runbook_model.model_validate(document.data)
     except ValidationError as exc:
-        raise BadInput(_problems(exc, source, node, document)) from None
+        raise BadInput(_problems(exc, document, registry)) from None
+    except RecursionError:
+        raise document.problem([], "nested too deeply to validate") from None
 
 
-def _parse(text: str) -> tuple[yaml.Node | None, Any]:
-    """Parse once: the node tree (for line numbers) and the document built from it."""
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
-    finally:
-        loader.dispose()
-
-
-def _problems(exc: ValidationError, source: str, node: yaml.Node | None, document: Any) -> list[InputProblem]:
-    problems = []
-    for error in exc.errors():
-        path = _document_path(error["loc"], document)
-        message = error["msg"]
-        if error["type"] == "extra_forbidden":
-            message = "unknown key"
-        elif error["type"] == "missing":
-            message = "required key is missing"
-        elif error["type"] == "union_tag_invalid":
-            message = f"unknown step type {error['input'].get('type')!r}; known: {', '.join(STEP_TYPES)}"
-        elif error["type"] == "union_tag_not_found":
-            message = f"step has no 'type'; known: {', '.join(STEP_TYPES)}"
-        elif message.startswith("Value error, "):
-            message = message.removeprefix("Value error, ")
-        elif "input" in error and not isinstance(error["input"], dict | list):
-            message = f"{message} (got {error['input']!r})"
-        location = dotted_path(path)
-        line = _line_of(node, path)
-        if line is not None:
-            location = f"line {line}: {location}" if location else f"line {line}"
-        problems.append(InputProblem(source, location, message))
+def _problems(exc: ValidationError, document: Document, registry: StepRegistry) -> list[InputProblem]:
+    """The core loader's located problems, with the step-type errors spelled for a runbook author."""
+    known = ", ".join(registry.names)
+    problems = problems_from(exc, document)
+    for index, error in enumerate(exc.errors(include_url=False)):
+        loc = list(error["loc"])
+        if len(loc) >= 3 and loc[0] == "steps" and loc[2] in registry.names:
+            # pydantic names the union member (``steps[0].rds-pitr``) after the step: not a key of
+            # the file. Locate the step's own problem (e.g. a model validator's) at the step.
+            where = document.where([*loc[:2], *loc[3:]])
+            problems[index] = InputProblem(document.source, where, problems[index].problem)
+        if error["type"] not in ("union_tag_invalid", "union_tag_not_found"):
+            continue
+        path = list(error["loc"])  # ("steps", n): the step whose type is wrong
+        if error["type"] == "union_tag_invalid":
+            tag = error["input"].get("type") if isinstance(error["input"], dict) else None
+            where = document.where([*path, "type"])
+            message = f"unknown step type {bounded(tag)}; known: {known}"
+            problems[index] = InputProblem(document.source, where, message)
+        else:
+            where = document.where(path)
+            problems[index] = InputProblem(document.source, where, f"step has no 'type'; known: {known}")
     return problems
-
-
-def _document_path(loc: tuple[int | str, ...], document: Any) -> list[int | str]:
-    """Drop pydantic's union tags from ``loc`` so it names keys of the YAML document."""
-    path: list[int | str] = []
-    current = document
-    for part in loc:
-        in_dict = isinstance(current, dict) and isinstance(part, str) and part in current
-        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
-        if in_dict or in_list:
-            path.append(part)
-            current = current[part]
-        elif isinstance(current, dict) and isinstance(part, str) and part in STEP_TYPES:
-            continue  # the discriminator value pydantic inserts
-        else:
-            path.append(part)
-            current = None
-    return path
-
-
-def _line_of(node: yaml.Node | None, path: list[int | str]) -> int | None:
-    current = node
-    line = None
-    for part in path:
-        if isinstance(current, yaml.MappingNode):
-            match = next((v for k, v in current.value if getattr(k, "value", None) == part), None)
-            if match is None:
-                break
-            line = next(k for k, v in current.value if v is match).start_mark.line + 1
-            current = match
-        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int) and part < len(current.value):
-            current = current.value[part]
-            line = current.start_mark.line + 1
-        else:
-            break
-    if line is None and current is not None:
-        line = current.start_mark.line + 1
-    return line

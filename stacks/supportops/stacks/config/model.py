@@ -10,17 +10,14 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from pydantic.alias_generators import to_camel
+from pydantic import Field, field_validator, model_validator
+
+from supportops.models import CamelInputModel, StrictFlag, StrictInt
 
 AWS_REGION_PATTERN = r"^[a-z]{2}(-gov)?-[a-z]+-\d$"
 
 
 RegionName = Annotated[str, Field(pattern=AWS_REGION_PATTERN)]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
 
 
 class Phase(StrEnum):
@@ -64,16 +61,17 @@ class DataClassName(StrEnum):
         return "".join(f"-{c.lower()}" if c.isupper() else c for c in self.value)
 
 
-class DataClass(_Model):
+class DataClass(CamelInputModel):
     """Retention bounds for one data class, in days.
 
     ``min_days`` is the legal/contractual minimum (e.g. PCI DSS 10.5.1: audit logs 1 year);
     ``max_days`` is the GDPR storage-limitation ceiling (personal data is never kept forever).
     """
 
-    min_days: Annotated[int, Field(ge=1)]
-    max_days: Annotated[int, Field(ge=1, le=3653)]
-    contains_personal_data: bool = True
+    # Strict: retention decides verdicts, so "365" in quotes or a boolean is refused, not coerced.
+    min_days: Annotated[StrictInt, Field(ge=1)]
+    max_days: Annotated[StrictInt, Field(ge=1, le=3653)]
+    contains_personal_data: StrictFlag = True
 
     @model_validator(mode="after")
     def _min_not_above_max(self) -> Self:
@@ -100,13 +98,13 @@ def _default_data_classes() -> dict[DataClassName, DataClass]:
     }
 
 
-class SlaTier(_Model):
+class SlaTier(CamelInputModel):
     """A support tier: how fast a ticket must be answered and resolved."""
 
     name: Annotated[str, Field(pattern=r"^[A-Z][A-Za-z0-9]{1,31}$")]
     respond_minutes: Annotated[int, Field(gt=0)]
     resolve_minutes: Annotated[int, Field(gt=0)]
-    business_hours_only: bool = False
+    business_hours_only: StrictFlag = False
 
     @model_validator(mode="after")
     def _respond_before_resolve(self) -> Self:
@@ -133,11 +131,11 @@ def _default_sla_tiers() -> list[SlaTier]:
     ]
 
 
-class ResilienceTargets(_Model):
+class ResilienceTargets(CamelInputModel):
     """Recovery targets; backup schedules and replication are sized from them."""
 
-    rto_minutes: Annotated[int, Field(gt=0)] = 240
-    rpo_minutes: Annotated[int, Field(gt=0)] = 15
+    rto_minutes: Annotated[StrictInt, Field(gt=0)] = 240
+    rpo_minutes: Annotated[StrictInt, Field(gt=0)] = 15
     uptime_percent: Annotated[float, Field(gt=90, lt=100)] = 99.9
     replica_region: Annotated[str, Field(pattern=AWS_REGION_PATTERN)] | None = "us-west-2"
 
@@ -161,7 +159,7 @@ class WebhookAuth(StrEnum):
     HMAC = "hmac"
 
 
-class WebhookConfig(_Model):
+class WebhookConfig(CamelInputModel):
     """The HTTPS endpoint the ticketing system calls back (API Gateway HTTP API, custom domain)."""
 
     auth: WebhookAuth = WebhookAuth.JWT
@@ -192,7 +190,7 @@ class SupportLevel(StrEnum):
     L3 = "L3"
 
 
-class ConnectUser(_Model):
+class ConnectUser(CamelInputModel):
     """A contact-center user declared in config (optional; SAML identity mode only)."""
 
     username: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.@+-]{1,64}$")]
@@ -203,7 +201,7 @@ class ConnectUser(_Model):
     level: SupportLevel = SupportLevel.L1
 
 
-class PaymentInputEncryption(_Model):
+class PaymentInputEncryption(CamelInputModel):
     """The public key Connect encrypts captured card numbers with (key id + X.509 certificate PEM).
 
     Only the holder of the matching private key (the payment processor) can decrypt the input."""
@@ -212,7 +210,7 @@ class PaymentInputEncryption(_Model):
     certificate_pem: Annotated[str, Field(pattern=CERTIFICATE_PEM_PATTERN)]
 
 
-class ContactCenterConfig(_Model):
+class ContactCenterConfig(CamelInputModel):
     """The Amazon Connect instance: hours, language, optional users and the payment module's key."""
 
     instance_alias: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,45}[a-z0-9]$")] | None = None
@@ -240,7 +238,7 @@ class ContactCenterConfig(_Model):
         return value
 
 
-class CrmConfig(_Model):
+class CrmConfig(CamelInputModel):
     """The CRM/ticketing system contact events are synced into."""
 
     provider: CrmProvider = CrmProvider.ZENDESK
@@ -249,14 +247,25 @@ class CrmConfig(_Model):
     api_user: str = "integration@example.com"
     # Name of the Pulumi *secret* config key holding the API credential (never the credential).
     credential_secret_key: str = "crmApiToken"
-    credential_rotation_days: Annotated[int, Field(ge=1, le=365)] = 90
+    credential_rotation_days: Annotated[StrictInt, Field(ge=1, le=365)] = 90
     # Reserved concurrency of the ticket-sync function (bounds the load on the CRM's API);
     # null leaves it unreserved (accounts with a concurrency quota of 10 cannot reserve any).
     sync_concurrency: Annotated[int, Field(ge=1, le=1000)] | None = 5
     webhook: WebhookConfig = WebhookConfig()
 
 
-class StackConfig(_Model):
+class BotPilotConfig(CamelInputModel):
+    """The self-service bot pilot (seed: pilot with 5-10 % of traffic for 8 weeks, human in the loop).
+
+    ``traffic_percent`` of callers go to the bot, the rest straight to agents (0 turns the bot off,
+    100 ends the pilot); a bot answer whose intent confidence is below ``precision_floor`` is handed
+    to an agent instead of closing the contact."""
+
+    traffic_percent: Annotated[StrictInt, Field(ge=0, le=100)] = 10
+    precision_floor: Annotated[float, Field(ge=0, le=1)] = 0.7
+
+
+class StackConfig(CamelInputModel):
     """Configuration of one stack: one environment, one phase."""
 
     environment: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,20}$")]
@@ -269,6 +278,7 @@ class StackConfig(_Model):
     crm: CrmConfig = CrmConfig()
     contact_center: ContactCenterConfig = ContactCenterConfig()
     resilience: ResilienceTargets = ResilienceTargets()
+    bot_pilot: BotPilotConfig = BotPilotConfig()
     sla_tiers: Annotated[list[SlaTier], Field(min_length=1)] = Field(default_factory=_default_sla_tiers)
     data_classes: dict[DataClassName, DataClass] = Field(default_factory=_default_data_classes)
     # Stack name prefix for StackReferences to earlier phases: "<org>/<project>/" (empty: same project).

@@ -1,5 +1,9 @@
-"""Phase 3, Analytics & Continuous Improvement: the contact data lake, KPI queries in Athena, SLA
-alarms, the operations dashboard, and backups of the lake sized from the RPO/RTO."""
+"""Phase 3, Analytics & Continuous Improvement: the contact data lake, KPI queries in Athena (each
+KPI over the rolling 28 days, per day and per month, and the top issue types), SLA alarms, the
+operations dashboard with trend lines, and backups of the lake sized from the RPO/RTO.
+
+The output ``kpiQueryIds`` maps every query key to its named query id: ``supportops kpi report``
+and ``supportops kpi publish`` find the queries there."""
 
 from __future__ import annotations
 

@@ -55,6 +55,7 @@ def build(context: PlatformContext) -> Mapping[str, Any]:
             intents=TIER_ONE_INTENTS,
             tiers=config.sla_tiers,
             language=language,
+            pilot=config.bot_pilot,
         ),
         opts=opts,
     )

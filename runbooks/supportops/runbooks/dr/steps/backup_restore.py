@@ -10,23 +10,67 @@ tagged when the job completes, deleted afterwards.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
 
 from supportops.findings import Evidence, Status
 from supportops.runbooks.dr.clock import NS, iso, now
-from supportops.runbooks.dr.drill_resources import delete_db_instance, delete_table
+from supportops.runbooks.dr.drill_resources import (
+    DYNAMODB_TABLES,
+    RDS_INSTANCES,
+    delete_db_instance,
+    delete_table,
+)
 from supportops.runbooks.dr.naming import as_aws_tags, drill_tags, resource_name
 from supportops.runbooks.dr.polling import WaitTimedOut, poll_until
-from supportops.runbooks.dr.schema import BackupRestoreStep
-from supportops.runbooks.dr.steps.base import StepContext, StepFailed, StepResult
+from supportops.runbooks.dr.schema import PollSeconds, Seconds, StepSpec
+from supportops.runbooks.dr.steps.base import RPO, RTO, StepContext, StepFailed, StepResult, StepType
 
-CHECKS = ("rpo", "rto")
 MAX_PAGES = 50
 _DEFAULT_TARGET_KEY = {"DynamoDB": "targetTableName", "RDS": "DBInstanceIdentifier"}
 _DONE = ("COMPLETED", "ABORTED", "FAILED")
 
 
-def run(step: BackupRestoreStep, ctx: StepContext, result: StepResult) -> None:
+class BackupRestoreStep(StepSpec):
+    type: Literal["aws-backup"]
+    vault: Annotated[str, Field(pattern=r"^[a-zA-Z0-9_.-]{2,50}$")]
+    resource_arn: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:")] | None = None
+    resource_type: Literal["DynamoDB", "RDS"] = "DynamoDB"
+    iam_role_arn: Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:iam::\d{12}:role/.+$")]
+    # Restore metadata for the resource type; "{drillResourceName}" becomes the drill resource's name.
+    restore_metadata: dict[str, str] = {}
+    timeout_seconds: Seconds = 14400.0
+    poll_seconds: PollSeconds = 30.0
+
+
+class BackupRestore(StepType[BackupRestoreStep]):
+    """moto serves neither recovery points nor restore jobs: tested with botocore's Stubber."""
+
+    schema = BackupRestoreStep
+    services = ("backup", "dynamodb", "rds")
+    api_calls = (
+        "backup:DescribeRestoreJob",
+        "backup:ListRecoveryPointsByBackupVault",
+        "backup:StartRestoreJob",
+        "iam:PassRole",
+        "dynamodb:DeleteTable",
+        "dynamodb:DescribeTable",
+        "dynamodb:TagResource",
+        "dynamodb:UpdateTable",
+        "rds:AddTagsToResource",
+        "rds:DeleteDBInstance",
+        "rds:DescribeDBInstances",
+    )
+    checks = (RPO, RTO)
+    creates = (DYNAMODB_TABLES, RDS_INSTANCES)
+
+    def run(self, step: BackupRestoreStep, ctx: StepContext, result: StepResult) -> None:
+        # Retries: the restore job's IdempotencyToken (drill id + step) makes a retried start the same job.
+        _run(step, ctx, result)
+
+
+def _run(step: BackupRestoreStep, ctx: StepContext, result: StepResult) -> None:
     backup = ctx.client("backup")
     point = _newest_completed(backup, step)
     if point is None:

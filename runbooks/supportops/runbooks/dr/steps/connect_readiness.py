@@ -11,23 +11,94 @@ original distribution is restored in cleanup, whatever happens.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
 
 from supportops.findings import Evidence, Status
+from supportops.runbooks.dr.leftovers import ResourceKind, SweepScope
 from supportops.runbooks.dr.naming import TAG_CREATED, TAG_DRILL, TAG_TELEPHONY, drill_tags
 from supportops.runbooks.dr.polling import WaitTimedOut, poll_until
-from supportops.runbooks.dr.schema import ConnectReadinessStep
-from supportops.runbooks.dr.steps.base import StepContext, StepFailed, StepResult
+from supportops.runbooks.dr.schema import PollSeconds, Region, Seconds, StepSpec
+from supportops.runbooks.dr.steps.base import RTO, Check, StepContext, StepFailed, StepResult, StepType
 
-CHECKS = ("readiness",)
 MAX_PAGES = 20
+READINESS = Check("readiness", "Failover capacity ready")
+FAILOVER = Check("failover", "Failover performed and reverted")
 
 
-def checks_for(step: ConnectReadinessStep, allow_failover: bool) -> tuple[str, ...]:
-    return ("readiness", "rto", "failover") if step.failover and allow_failover else CHECKS
+class ConnectReadinessStep(StepSpec):
+    type: Literal["connect-readiness"]
+    instance_id: Annotated[str, Field(min_length=1, max_length=250)]
+    traffic_distribution_group: Annotated[str, Field(min_length=1, max_length=250)]
+    # Default: the stack's resilience.replicaRegion.
+    replica_region: Region | None = None
+    # Shift telephony to the replica region and back; runs only with `dr drill --allow-failover`.
+    failover: bool = False
+    timeout_seconds: Seconds = 900.0
+    poll_seconds: PollSeconds = 10.0
 
 
-def run(step: ConnectReadinessStep, ctx: StepContext, result: StepResult) -> None:
+class FailedOverGroups(ResourceKind):
+    """A traffic distribution group a killed failover drill left on the replica: the original
+    distribution, recorded in a tag before the failover, is put back (and the marker tags removed)."""
+
+    api_calls = ("connect:UntagResource", "connect:UpdateTrafficDistribution")
+    sweep_first = True
+    needs_drill_name = False
+
+    def claims(self, arn: str, tags: dict[str, str]) -> bool:
+        return ":connect:" in arn and "traffic-distribution-group/" in arn and TAG_TELEPHONY in tags
+
+    def label(self, name: str, arn: str | None, tags: dict[str, str]) -> str:
+        return f"telephony distribution of {arn} back to {tags[TAG_TELEPHONY]}"
+
+    def remove(self, scope: SweepScope, name: str, arn: str | None, tags: dict[str, str]) -> None:
+        connect = scope.clients("connect", scope.region)
+        connect.update_traffic_distribution(
+            Id=arn, TelephonyConfig={"Distributions": decode(tags[TAG_TELEPHONY])}
+        )
+        connect.untag_resource(resourceArn=arn, tagKeys=[TAG_DRILL, TAG_CREATED, TAG_TELEPHONY])
+
+
+FAILED_OVER_GROUPS = FailedOverGroups()
+
+
+class ConnectReadiness(StepType[ConnectReadinessStep]):
+    """moto serves no Connect Global Resiliency: tested with botocore's Stubber."""
+
+    schema = ConnectReadinessStep
+    services = ("connect",)
+    api_calls = (
+        "connect:DescribeInstance",
+        "connect:DescribeTrafficDistributionGroup",
+        "connect:GetTrafficDistribution",
+        "connect:ListTrafficDistributionGroups",
+        "connect:TagResource",
+        "connect:UntagResource",
+        "connect:UpdateTrafficDistribution",
+    )
+    checks = (READINESS, RTO, FAILOVER)
+    creates = (FAILED_OVER_GROUPS,)
+
+    def expected_checks(self, step: ConnectReadinessStep, allow_failover: bool) -> tuple[str, ...]:
+        return ("readiness", "rto", "failover") if step.failover and allow_failover else ("readiness",)
+
+    def source_writes(self, step: ConnectReadinessStep) -> str:
+        if step.failover:
+            return "telephony distribution (only with --allow-failover; restored afterwards)"
+        return "none"
+
+    def plan_note(self, step: ConnectReadinessStep, allow_failover: bool) -> str | None:
+        if step.failover and not allow_failover:
+            return "failover requested by the runbook; not performed without --allow-failover"
+        return None
+
+    def run(self, step: ConnectReadinessStep, ctx: StepContext, result: StepResult) -> None:
+        _run(step, ctx, result)
+
+
+def _run(step: ConnectReadinessStep, ctx: StepContext, result: StepResult) -> None:
     connect = ctx.client("connect")
     replica_region = step.replica_region or ctx.targets.replica_region
     if replica_region is None:

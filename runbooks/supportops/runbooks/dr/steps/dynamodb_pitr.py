@@ -10,26 +10,113 @@
 RTO = restore request -> verified (monotonic clock). RPO = restore request - write time of the newest
 canary present in the restored table (wall clock; a data-proven bound, resolution ``intervalSeconds``);
 when no canary made it, the service's latest restorable time is the basis and says so.
+
+Retries: a restore whose first response was lost is retried by botocore and answered
+``TableAlreadyExistsException``; the table is adopted when it is this drill's (its name carries the drill
+id, it was restored from this source, and no other drill's tag is on it), and the step fails otherwise.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
 
 from supportops.findings import Evidence, Status
+from supportops.models import CamelInputModel
 from supportops.runbooks.dr import canaries
+from supportops.runbooks.dr.aws import ClientFactory, error_code
 from supportops.runbooks.dr.clock import NS, Instant, iso, now
-from supportops.runbooks.dr.drill_resources import delete_table
-from supportops.runbooks.dr.naming import as_aws_tags, drill_tags, resource_name
+from supportops.runbooks.dr.drill_resources import DYNAMODB_TABLES, delete_table
+from supportops.runbooks.dr.local_demo import seed_table
+from supportops.runbooks.dr.naming import TAG_DRILL, as_aws_tags, drill_tags, resource_name
 from supportops.runbooks.dr.polling import WaitTimedOut, poll_until
-from supportops.runbooks.dr.schema import DynamoDbPitrStep
-from supportops.runbooks.dr.steps.base import StepContext, StepFailed, StepResult
-
-CHECKS = ("rpo", "rto", "verify")
+from supportops.runbooks.dr.schema import StepSpec
+from supportops.runbooks.dr.steps.base import RPO, RTO, VERIFY, StepContext, StepFailed, StepResult, StepType
 
 
-def run(step: DynamoDbPitrStep, ctx: StepContext, result: StepResult) -> None:
+class Canaries(CamelInputModel):
+    """Canary items written to the source before the restore, in a key range of their own."""
+
+    count: Annotated[int, Field(ge=1, le=canaries.MAX_SLOTS)] = 3
+    interval_seconds: Annotated[float, Field(ge=0, le=60)] = 1.0
+    # Canary keys are "<keyPrefix>#<slot>": a fixed, dedicated range no application key uses.
+    key_prefix: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]{3,64}$")] = canaries.DEFAULT_KEY_PREFIX
+
+
+class TableVerification(CamelInputModel):
+    sample_size: Annotated[int, Field(ge=0, le=1000)] = 50
+    # Items changed between the sample and the restore point legitimately differ.
+    max_sample_mismatch_percent: Annotated[float, Field(ge=0, le=100)] = 0.0
+    count_items: bool = True
+    item_count_tolerance_percent: Annotated[float, Field(ge=0, le=100)] = 0.0
+
+
+class DynamoDbPitrStep(StepSpec):
+    type: Literal["dynamodb-pitr"]
+    table: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{3,255}$")]
+    canaries: Canaries = Canaries()
+    # Wait (bounded) until the latest restorable time passes the newest canary before restoring.
+    restorable_wait_seconds: Annotated[float, Field(ge=0, le=3600)] = 900.0
+    verify: TableVerification = TableVerification()
+
+
+class DynamoDbPitr(StepType[DynamoDbPitrStep]):
+    schema = DynamoDbPitrStep
+    services = ("dynamodb",)
+    # RestoreTableToPointInTime also needs the item-level writes and reads it performs on the target.
+    api_calls = (
+        "dynamodb:BatchGetItem",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:Query",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:DeleteTable",
+        "dynamodb:DescribeContinuousBackups",
+        "dynamodb:DescribeTable",
+        "dynamodb:GetItem",
+        "dynamodb:ListTagsOfResource",
+        "dynamodb:PutItem",
+        "dynamodb:RestoreTableToPointInTime",
+        "dynamodb:Scan",
+        "dynamodb:TagResource",
+        "dynamodb:UpdateTable",
+    )
+    checks = (RPO, RTO, VERIFY)
+    creates = (DYNAMODB_TABLES,)
+    moto_serves = True
+
+    def source_writes(self, step: DynamoDbPitrStep) -> str:
+        prefix, count = step.canaries.key_prefix, step.canaries.count
+        return f"{count} canary items at {prefix}#0..{count - 1}"
+
+    def canary_sites(
+        self, step: DynamoDbPitrStep, region: str, replica_region: str | None
+    ) -> tuple[canaries.TableCanaries, ...]:
+        return (canaries.TableCanaries(region, step.table, step.canaries.key_prefix),)
+
+    def run(self, step: DynamoDbPitrStep, ctx: StepContext, result: StepResult) -> None:
+        try:
+            _run(step, ctx, result)
+        except canaries.CanaryConflict as exc:
+            raise StepFailed(str(exc)) from None
+
+    def seed_local(self, step: DynamoDbPitrStep, clients: ClientFactory, region: str) -> list[str]:
+        seed_table(clients("dynamodb", region), step.table)
+        return [f"DynamoDB table {step.table}"]
+
+    def local_overrides(self, step: DynamoDbPitrStep) -> dict[str, Any]:
+        # moto's latest restorable time never advances: waiting for it would only wait out the bound.
+        return {
+            "restorable_wait_seconds": 0.0,
+            "canaries": step.canaries.model_copy(
+                update={"interval_seconds": min(step.canaries.interval_seconds, 0.2)}
+            ),
+        }
+
+
+def _run(step: DynamoDbPitrStep, ctx: StepContext, result: StepResult) -> None:
     ddb = ctx.client("dynamodb")
     target = resource_name(ctx.drill_id, step.name)
     result.resources.append(target)
@@ -96,12 +183,9 @@ def run(step: DynamoDbPitrStep, ctx: StepContext, result: StepResult) -> None:
         )
 
     # Restore: register the drill table's removal first, then request it.
-    ctx.on_cleanup(target, "delete drill table", lambda deadline: _drop(ddb, target, deadline))
+    ctx.on_cleanup(target, "delete drill table", lambda deadline: delete_table(ddb, target, deadline))
     requested = ctx.event("restore requested", target=target, latestRestorable=_iso_ns(lrt_ns))
-    response = ddb.restore_table_to_point_in_time(
-        SourceTableName=step.table, TargetTableName=target, UseLatestRestorableTime=True
-    )
-    arn = response["TableDescription"]["TableArn"]
+    arn = _restore(ddb, step, ctx, target)
     ddb.tag_resource(ResourceArn=arn, Tags=as_aws_tags(drill_tags(ctx.drill_id, step.name, step.table)))
     ctx.event("drill table tagged", arn=arn)
     try:
@@ -237,8 +321,28 @@ def run(step: DynamoDbPitrStep, ctx: StepContext, result: StepResult) -> None:
         )
 
 
-def _drop(ddb: Any, name: str, deadline: Any) -> None:
-    delete_table(ddb, name, deadline)
+def _restore(ddb: Any, step: DynamoDbPitrStep, ctx: StepContext, target: str) -> str:
+    """Request the restore; the drill table's ARN. Adopts the table a lost-response retry finds."""
+    try:
+        response = ddb.restore_table_to_point_in_time(
+            SourceTableName=step.table, TargetTableName=target, UseLatestRestorableTime=True
+        )
+        return str(response["TableDescription"]["TableArn"])
+    except Exception as exc:
+        if error_code(exc) != "TableAlreadyExistsException":
+            raise
+    table = ddb.describe_table(TableName=target)["Table"]
+    source = str(table.get("RestoreSummary", {}).get("SourceTableArn", "")).rsplit("/", 1)[-1]
+    tags = ddb.list_tags_of_resource(ResourceArn=table["TableArn"]).get("Tags", [])
+    holder = next((t["Value"] for t in tags if t["Key"] == TAG_DRILL), ctx.drill_id)
+    if source != step.table or holder != ctx.drill_id:
+        ctx.foreign.add(target)
+        raise StepFailed(
+            f"table {target} already exists and is not this drill's restore of {step.table} "
+            f"(restored from {source or 'nothing'}, drill tag {holder}): not adopted, not removed"
+        )
+    ctx.event("restore adopted: the table a retried request found is this drill's", target=target)
+    return str(table["TableArn"])
 
 
 def _key_id(key: dict[str, Any]) -> str:

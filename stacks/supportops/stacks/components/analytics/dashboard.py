@@ -1,5 +1,10 @@
 """The operations dashboard: targets (uptime, RTO/RPO, SLA tiers), queue waits against each tier's
-respond target, the SLA alarms, and one widget per KPI naming its Athena query and target.
+respond target, the SLA alarms, and per KPI a widget naming its Athena queries (28-day value, daily
+and monthly trends) and target next to its daily trend line over the rolling 28 days.
+
+The trend lines plot the custom metric ``KPI_NAMESPACE/<kpi name>`` (one datapoint per day, the
+value of the ``<kpi>_daily`` query, published by ``supportops kpi publish``), with the target drawn
+as a band or a line.
 
 The body is rendered by a pure function from plain values, so it is deterministic and testable;
 the component only resolves the outputs it needs and passes them in."""
@@ -14,7 +19,9 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from supportops.stacks.components.analytics.kpis import KpiDefinition
+from supportops.kpi_summary.model import KPI_METRIC_NAMESPACE
+from supportops.stacks.components.analytics.datasets import WINDOW_DAYS
+from supportops.stacks.components.analytics.kpis import Granularity, KpiDefinition, Target
 from supportops.stacks.components.analytics.sla_alarms import (
     CONNECT_NAMESPACE,
     PERIOD_SECONDS,
@@ -25,6 +32,8 @@ from supportops.stacks.config import ResilienceTargets
 
 WIDTH = 24
 HALF = 12
+KPI_NAMESPACE = KPI_METRIC_NAMESPACE  # published by `supportops kpi publish`
+DAY_SECONDS = 86_400
 
 
 @dataclass(frozen=True)
@@ -35,7 +44,7 @@ class DashboardSpec:
     alarms: Sequence[AlarmSpec]
     alarm_arns: Mapping[str, str]  # by tier
     kpis: Sequence[KpiDefinition]
-    query_names: Mapping[str, str]  # by KPI name
+    query_names: Mapping[str, str]  # by query key (kpi name, <name>_daily, <name>_monthly, ...)
     workgroup: str
 
 
@@ -54,10 +63,40 @@ def _targets_markdown(spec: DashboardSpec) -> str:
 
 def _kpi_markdown(kpi: KpiDefinition, spec: DashboardSpec) -> str:
     target = kpi.target.describe(kpi.unit) if kpi.target else "tracked, no target"
+    daily = spec.query_names[kpi.query_name(Granularity.DAY)]
+    monthly = spec.query_names[kpi.query_name(Granularity.MONTH)]
     return (
         f"### {kpi.title}\n{kpi.description}\n\nTarget: **{target}**\n\n"
-        f"Athena workgroup `{spec.workgroup}`, saved query `{spec.query_names[kpi.name]}` (rolling 28 days)"
+        f"Athena workgroup `{spec.workgroup}`, saved query `{spec.query_names[kpi.name]}` (rolling 28 days); "
+        f"trends `{daily}` (per day) and `{monthly}` (per month)"
     )
+
+
+def _target_annotations(target: Target | None) -> dict[str, Any]:
+    if target is None:
+        return {}
+    if target.minimum is not None and target.maximum is not None:
+        band = [{"label": "target", "value": target.minimum}, {"value": target.maximum}]
+        return {"horizontal": [band]}
+    if target.minimum is not None:
+        return {"horizontal": [{"label": "target (minimum)", "value": target.minimum, "fill": "below"}]}
+    return {"horizontal": [{"label": "target (maximum)", "value": target.maximum, "fill": "above"}]}
+
+
+def _trend_widget(kpi: KpiDefinition, spec: DashboardSpec) -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        "title": f"{kpi.title} ({kpi.unit.value}), per day over {WINDOW_DAYS} days",
+        "region": spec.region,
+        "view": "timeSeries",
+        "stat": "Average",
+        "period": DAY_SECONDS,
+        "start": f"-P{WINDOW_DAYS}D",
+        "metrics": [[KPI_NAMESPACE, kpi.name, {"label": kpi.title}]],
+    }
+    annotations = _target_annotations(kpi.target)
+    if annotations:
+        properties["annotations"] = annotations
+    return {"type": "metric", "properties": properties}
 
 
 def dashboard_body(spec: DashboardSpec) -> str:
@@ -115,7 +154,8 @@ def dashboard_body(spec: DashboardSpec) -> str:
         3,
     )
     for kpi in spec.kpis:
-        place({"type": "text", "properties": {"markdown": _kpi_markdown(kpi, spec)}}, HALF, 4)
+        place({"type": "text", "properties": {"markdown": _kpi_markdown(kpi, spec)}}, HALF, 5)
+        place(_trend_widget(kpi, spec), HALF, 5)
     return json.dumps({"widgets": widgets}, sort_keys=True, separators=(",", ":"))
 
 

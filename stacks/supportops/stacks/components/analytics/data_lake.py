@@ -14,9 +14,9 @@ import pulumi_aws as aws
 
 from supportops.stacks.components.analytics.datasets import JSON_SERDE, LAKE_TABLES, PARTITION_KEY, LakeTable
 from supportops.stacks.components.security.log_group import SecureLogGroup, SecureLogGroupArgs
-from supportops.stacks.components.security.policy_documents import assume_role_policy, document
 from supportops.stacks.components.security.secure_bucket import SecureBucket, SecureBucketArgs
 from supportops.stacks.config import DataClassName
+from supportops.stacks.policy_documents import assume_role_policy, document
 from supportops.stacks.tags import backup_protected, classification
 
 FIREHOSE_BUFFER_SECONDS = 300

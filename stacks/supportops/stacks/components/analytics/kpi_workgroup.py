@@ -1,5 +1,6 @@
 """KpiWorkgroup: an Athena workgroup whose settings clients cannot override (results only into a
-KMS-encrypted SecureBucket with the analytics key), and one named query per KPI definition."""
+KMS-encrypted SecureBucket with the analytics key), and the KPI named queries: per KPI its 28-day
+value, daily and monthly trends, plus the top issue types (see :func:`kpis.named_queries`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from supportops.stacks.components.analytics.kpis import KpiDefinition
+from supportops.stacks.components.analytics.kpis import KpiDefinition, named_queries
 from supportops.stacks.components.security.secure_bucket import SecureBucket, SecureBucketArgs
 from supportops.stacks.config import DataClassName
 
@@ -62,15 +63,15 @@ class KpiWorkgroup(pulumi.ComponentResource):
             opts=child,
         )
         self.queries = {
-            kpi.name: aws.athena.NamedQuery(
-                f"{name}-{kpi.name.replace('_', '-')}",
-                name=f"{name}-{kpi.name}",
-                description=f"{kpi.title}: {kpi.description}"[:1024],
+            spec.key: aws.athena.NamedQuery(
+                f"{name}-{spec.key.replace('_', '-')}",
+                name=f"{name}-{spec.key}",
+                description=f"{spec.title}: {spec.description}"[:1024],
                 database=args.database,
                 workgroup=self.workgroup.name,
-                query=kpi.athena_sql(),
+                query=spec.sql,
                 opts=child,
             )
-            for kpi in args.kpis
+            for spec in named_queries(args.kpis)
         }
         self.register_outputs({"workgroup": self.workgroup.name, "resultsBucket": self.results.name})

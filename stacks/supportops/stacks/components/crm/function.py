@@ -10,8 +10,8 @@ import pulumi
 import pulumi_aws as aws
 
 from supportops.stacks.components.security import SecureLogGroup, SecureLogGroupArgs
-from supportops.stacks.components.security.policy_documents import Statement, assume_role_policy, document
 from supportops.stacks.config import DataClassName
+from supportops.stacks.policy_documents import Statement, assume_role_policy, document
 
 SOURCE_DIR = Path(__file__).resolve().parents[2] / "functions" / "ticket_sync"
 PACKAGE = "ticket_sync"

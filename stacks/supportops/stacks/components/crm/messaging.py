@@ -9,12 +9,12 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from supportops.stacks.components.security.policy_documents import (
+from supportops.stacks.config import DataClassName
+from supportops.stacks.policy_documents import (
     assume_role_policy,
     document,
     service_principal,
 )
-from supportops.stacks.config import DataClassName
 from supportops.stacks.tags import classification
 
 CONTACT_EVENT_PATTERN = json.dumps(

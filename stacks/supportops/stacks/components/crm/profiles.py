@@ -10,8 +10,8 @@ import pulumi
 import pulumi_aws as aws
 
 from supportops.stacks.components.crm.messaging import DLQ_RETENTION_SECONDS, encrypted_queue
-from supportops.stacks.components.security.policy_documents import document, service_principal
 from supportops.stacks.config import CrmConfig, CrmProvider, DataClassName
+from supportops.stacks.policy_documents import document, service_principal
 from supportops.stacks.tags import classification
 
 # AppFlow connector type and the CRM object holding contacts, per provider.

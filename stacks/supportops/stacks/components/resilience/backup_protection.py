@@ -11,10 +11,11 @@ import pulumi_aws as aws
 
 from supportops.stacks.components.resilience.schedule import BackupSchedule, backup_schedule
 from supportops.stacks.components.security.data_key import DataKey, DataKeyArgs
-from supportops.stacks.components.security.policy_documents import assume_role_policy
 from supportops.stacks.config import DataClassName, ResilienceTargets
+from supportops.stacks.config.tag_keys import BACKUP, BACKUP_PROTECTED, ENVIRONMENT, PHASE
 from supportops.stacks.context import PlatformContext
-from supportops.stacks.tags import BACKUP, BACKUP_PROTECTED, ENVIRONMENT, PHASE, classification
+from supportops.stacks.policy_documents import assume_role_policy
+from supportops.stacks.tags import classification
 
 MIN_LOCK_GRACE_DAYS = 3  # AWS Backup's shortest grace period before a compliance lock is final
 BACKUP_MANAGED_POLICIES = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from supportops.stacks.components.resilience.replication import ReplicationArgs
+from supportops.stacks.components.replication.sizing import ReplicationArgs
 from supportops.stacks.components.security.secure_bucket import (
     BucketEncryption,
     SecureBucket,

@@ -9,13 +9,13 @@ import pulumi
 import pulumi_aws as aws
 
 from supportops.stacks.components.security.log_group import SecureLogGroup, SecureLogGroupArgs
-from supportops.stacks.components.security.policy_documents import (
+from supportops.stacks.components.security.secure_bucket import SecureBucket, SecureBucketArgs
+from supportops.stacks.config import DataClassName
+from supportops.stacks.policy_documents import (
     assume_role_policy,
     document,
     service_principal,
 )
-from supportops.stacks.components.security.secure_bucket import SecureBucket, SecureBucketArgs
-from supportops.stacks.config import DataClassName
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from supportops.stacks.components.security.policy_documents import document
 from supportops.stacks.config import DataClassName
+from supportops.stacks.policy_documents import document
 from supportops.stacks.tags import classification
 
 MIN_DELETION_WINDOW_DAYS = 30

@@ -14,15 +14,19 @@ from enum import StrEnum
 import pulumi
 import pulumi_aws as aws
 
-from supportops.stacks.components.resilience.replication import ReplicationArgs
+from supportops.stacks.components.replication.bucket_replication import (
+    BucketReplication,
+    BucketReplicationArgs,
+)
+from supportops.stacks.components.replication.sizing import ReplicationArgs
 from supportops.stacks.components.security.data_key import DataKey, DataKeyArgs
-from supportops.stacks.components.security.policy_documents import (
+from supportops.stacks.config import DataClassName
+from supportops.stacks.policy_documents import (
     Statement,
     deny_insecure_transport,
     deny_old_tls,
     document,
 )
-from supportops.stacks.config import DataClassName
 from supportops.stacks.tags import classification
 
 
@@ -189,12 +193,6 @@ class SecureBucket(pulumi.ComponentResource):
         self.register_outputs({"name": self.name, "arn": self.arn})
 
     def _replicate(self, name: str, args: SecureBucketArgs, target: ReplicationArgs) -> SecureBucket:
-        # Imported here: bucket_replication uses this package's policy documents (import cycle).
-        from supportops.stacks.components.resilience.bucket_replication import (
-            BucketReplication,
-            BucketReplicationArgs,
-        )
-
         if args.encryption is not BucketEncryption.KMS or args.kms_key_arn is None:
             raise ValueError("only KMS-encrypted buckets are replicated")
         child = pulumi.ResourceOptions(parent=self)

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws_native as aws_native
 
-from supportops.stacks.components.security.policy_documents import Statement, service_principal
 from supportops.stacks.components.security.secure_bucket import SecureBucket, SecureBucketArgs
 from supportops.stacks.config import DataClassName
+from supportops.stacks.policy_documents import Statement, service_principal
 from supportops.stacks.tags import backup_protected
 
 ARTICLES_PREFIX = "articles/"

@@ -1,5 +1,6 @@
 """SelfServiceEntry: the Lex bot associated with the Connect instance and the self-service IVR flow
-that uses it, escalating to the tier queue chosen by :func:`ivr_flow.escalation_tier`."""
+that uses it, escalating to the tier queue chosen by :func:`ivr_flow.escalation_tier`; the bot pilot's
+traffic share and precision floor come from ``StackConfig.bot_pilot``."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from supportops.stacks.components.self_service.ivr_flow import (
     self_service_flow,
 )
 from supportops.stacks.config import SlaTier
+from supportops.stacks.config.model import BotPilotConfig
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class SelfServiceEntryArgs:
     intents: tuple[IntentDefinition, ...]
     tiers: Sequence[SlaTier]
     language: str
+    pilot: BotPilotConfig
 
 
 class SelfServiceEntry(pulumi.ComponentResource):
@@ -56,6 +59,8 @@ class SelfServiceEntry(pulumi.ComponentResource):
                     escalation_queue_arn=str(values[1]),
                     language=args.language,
                     intents=args.intents,
+                    bot_traffic_percent=args.pilot.traffic_percent,
+                    precision_floor=args.pilot.precision_floor,
                 )
             ).render()
         )

@@ -1,10 +1,13 @@
-"""SupportBot: a Lex V2 bot for tier-1 requests (pulumi-aws ``lex.V2models*``), published as a
-version behind a bot alias with conversation logs (pulumi-aws-native, since pulumi-aws has no Lex V2
-alias): text logs to a KMS-encrypted log group, audio to a KMS-encrypted SecureBucket.
+"""SupportBot: a Lex V2 bot for tier-1 requests, published as a version behind a bot alias with
+conversation logs: text logs to a KMS-encrypted log group, audio to a KMS-encrypted SecureBucket.
+
+The bot is pulumi-aws-native's ``lex.Bot`` (CloudFormation's AWS::Lex::Bot) with its locale and
+intents inline and ``autoBuildBotLocales`` on: the deployment builds the locale itself, so the
+version and alias can be created in the same `pulumi up` with no manual BuildBotLocale step.
+(pulumi-aws's ``lex.V2models*`` resources cannot build a locale, and pulumi-aws has no Lex V2 alias.)
 
 Not child-directed (COPPA flag false: the bot serves adult customers; set it for services aimed
-at children). Creating the version needs the locale built: Lex builds it on first version
-creation through the console or ``BuildBotLocale``; CI should run that before `pulumi up`."""
+at children)."""
 
 from __future__ import annotations
 
@@ -14,12 +17,12 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_aws_native as aws_native
 
-from supportops.stacks.components.resilience.replication import ReplicationArgs
+from supportops.stacks.components.replication.sizing import ReplicationArgs
 from supportops.stacks.components.security.log_group import SecureLogGroup, SecureLogGroupArgs
-from supportops.stacks.components.security.policy_documents import assume_role_policy, document
 from supportops.stacks.components.security.secure_bucket import SecureBucket, SecureBucketArgs
-from supportops.stacks.components.self_service.intents import IntentDefinition
+from supportops.stacks.components.self_service.intents import FALLBACK_INTENT, IntentDefinition
 from supportops.stacks.config import DataClassName
+from supportops.stacks.policy_documents import assume_role_policy, document
 
 MIN_IDLE_SESSION_SECONDS = 60
 MAX_IDLE_SESSION_SECONDS = 86_400
@@ -55,8 +58,8 @@ class SupportBotArgs:
 
 
 class SupportBot(pulumi.ComponentResource):
-    bot: aws.lex.V2modelsBot
-    version: aws.lex.V2modelsBotVersion
+    bot: aws_native.lex.Bot
+    version: aws_native.lex.BotVersion
     alias: aws_native.lex.BotAlias
     text_logs: SecureLogGroup
     audio_logs: SecureBucket
@@ -119,34 +122,39 @@ class SupportBot(pulumi.ComponentResource):
             ),
             opts=child,
         )
-        self.bot = aws.lex.V2modelsBot(
+        self.bot = aws_native.lex.Bot(
             name,
             name=name,
             description="Tier-1 customer support: answers common requests, escalates to an agent",
             role_arn=role.arn,
             idle_session_ttl_in_seconds=args.idle_session_ttl_seconds,
-            data_privacies=[aws.lex.V2modelsBotDataPrivacyArgs(child_directed=args.child_directed)],
+            data_privacy=aws_native.lex.DataPrivacyPropertiesArgs(child_directed=args.child_directed),
+            # The deployment builds the locale: no BuildBotLocale step between `pulumi up`s.
+            auto_build_bot_locales=True,
+            bot_locales=[
+                aws_native.lex.BotLocaleArgs(
+                    locale_id=locale,
+                    nlu_confidence_threshold=args.nlu_confidence_threshold,
+                    voice_settings=aws_native.lex.BotVoiceSettingsArgs(
+                        voice_id=args.voice_id, engine=aws_native.lex.BotVoiceSettingsEngine.NEURAL
+                    ),
+                    intents=[*(_intent(intent) for intent in args.intents), _FALLBACK],
+                )
+            ],
             opts=child,
         )
-        bot_locale = aws.lex.V2modelsBotLocale(
-            f"{name}-{locale.lower().replace('_', '-')}",
-            bot_id=self.bot.id,
-            bot_version="DRAFT",
-            locale_id=locale,
-            n_lu_intent_confidence_threshold=args.nlu_confidence_threshold,
-            voice_settings=aws.lex.V2modelsBotLocaleVoiceSettingsArgs(
-                voice_id=args.voice_id, engine="neural"
-            ),
-            opts=child,
-        )
-        intents = [self._intent(name, intent, locale, bot_locale) for intent in args.intents]
-        self.version = aws.lex.V2modelsBotVersion(
+        self.version = aws_native.lex.BotVersion(
             f"{name}-version",
             bot_id=self.bot.id,
-            locale_specification={
-                locale: aws.lex.V2modelsBotVersionLocaleSpecificationArgs(source_bot_version="DRAFT")
-            },
-            opts=pulumi.ResourceOptions(parent=self, depends_on=intents),
+            bot_version_locale_specification=[
+                aws_native.lex.BotVersionLocaleSpecificationArgs(
+                    locale_id=locale,
+                    bot_version_locale_details=aws_native.lex.BotVersionLocaleDetailsArgs(
+                        source_bot_version="DRAFT"
+                    ),
+                )
+            ],
+            opts=child,
         )
         self.alias = aws_native.lex.BotAlias(
             f"{name}-live",
@@ -188,33 +196,29 @@ class SupportBot(pulumi.ComponentResource):
         )
         self.register_outputs({"botId": self.bot.id, "aliasArn": self.alias.arn})
 
-    def _intent(
-        self, name: str, intent: IntentDefinition, locale: str, bot_locale: aws.lex.V2modelsBotLocale
-    ) -> aws.lex.V2modelsIntent:
-        closing = aws.lex.V2modelsIntentClosingSettingClosingResponseArgs(
-            allow_interrupt=True,
-            message_groups=[
-                aws.lex.V2modelsIntentClosingSettingClosingResponseMessageGroupArgs(
-                    message=aws.lex.V2modelsIntentClosingSettingClosingResponseMessageGroupMessageArgs(
-                        plain_text_message=(
-                            aws.lex.V2modelsIntentClosingSettingClosingResponseMessageGroupMessagePlainTextMessageArgs(
-                                value=intent.reply
-                            )
-                        )
-                    )
+
+# Lex answers with its built-in fallback when nothing matches; CloudFormation wants it declared.
+_FALLBACK = aws_native.lex.BotIntentArgs(
+    name=FALLBACK_INTENT, parent_intent_signature="AMAZON.FallbackIntent"
+)
+
+
+def _intent(intent: IntentDefinition) -> aws_native.lex.BotIntentArgs:
+    closing = aws_native.lex.BotResponseSpecificationArgs(
+        allow_interrupt=True,
+        message_groups_list=[
+            aws_native.lex.BotMessageGroupArgs(
+                message=aws_native.lex.BotMessageArgs(
+                    plain_text_message=aws_native.lex.BotPlainTextMessageArgs(value=intent.reply)
                 )
-            ],
-        )
-        return aws.lex.V2modelsIntent(
-            f"{name}-intent-{intent.name.lower()}",
-            name=intent.name,
-            description=intent.description,
-            bot_id=self.bot.id,
-            bot_version="DRAFT",
-            locale_id=locale,
-            sample_utterances=[
-                aws.lex.V2modelsIntentSampleUtteranceArgs(utterance=u) for u in intent.utterances
-            ],
-            closing_setting=aws.lex.V2modelsIntentClosingSettingArgs(active=True, closing_response=closing),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[bot_locale]),
-        )
+            )
+        ],
+    )
+    return aws_native.lex.BotIntentArgs(
+        name=intent.name,
+        description=intent.description,
+        sample_utterances=[aws_native.lex.BotSampleUtteranceArgs(utterance=u) for u in intent.utterances],
+        intent_closing_setting=aws_native.lex.BotIntentClosingSettingArgs(
+            is_active=True, closing_response=closing
+        ),
+    )

@@ -10,7 +10,7 @@ import pulumi
 import pulumi_aws as aws
 
 from supportops.errors import BadInput
-from supportops.stacks.components.resilience.replication import ReplicationArgs
+from supportops.stacks.components.replication.sizing import ReplicationArgs
 from supportops.stacks.components.telephony.flows import (
     InboundFlowInputs,
     PaymentModuleInputs,

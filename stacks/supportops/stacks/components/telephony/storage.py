@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from supportops.stacks.components.resilience.replication import ReplicationArgs
+from supportops.stacks.components.replication.sizing import ReplicationArgs
 from supportops.stacks.components.security import SecureBucket, SecureBucketArgs
 from supportops.stacks.config import DataClassName
 from supportops.stacks.tags import backup_protected, classification

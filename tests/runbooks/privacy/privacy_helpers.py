@@ -1,0 +1,132 @@
+"""A moto server over HTTP, seeded worlds with unique names per test, and checksums of every stored
+byte (DynamoDB items, every S3 object version and delete marker)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from supportops.cli.app import create_app
+from supportops.runbooks.local_aws import local_aws_credentials, local_aws_endpoint
+from supportops.runbooks.privacy.clients import Clients
+from supportops.runbooks.privacy.crm import TOKEN_ENV
+from supportops.runbooks.privacy.demo import DEMO_OUTPUTS, DemoSubject, demo_subjects, seed
+from supportops.runbooks.privacy.demo_crm import FakeZendesk, fake_zendesk
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="session")
+def endpoint() -> Iterator[str]:
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    with local_aws_credentials(), local_aws_endpoint() as url:
+        os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+        yield url
+
+
+@pytest.fixture
+def crm() -> Iterator[FakeZendesk]:
+    """A CRM stand-in per test (the seeded contact ids repeat from world to world)."""
+    with fake_zendesk() as api:
+        yield api
+
+
+@pytest.fixture(autouse=True)
+def crm_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(TOKEN_ENV, "test-token")
+
+
+@dataclass
+class World:
+    endpoint: str
+    clients: Clients
+    outputs: dict[str, Any]
+    outputs_path: Path
+    subjects: list[DemoSubject]
+    out: Path
+    crm: FakeZendesk
+
+    def cli(self, *args: str) -> Any:
+        base = ["privacy", *args]
+        if args[0] in ("erase", "export"):
+            base += [
+                "--stack",
+                "demo-analytics",
+                "--project",
+                str(REPO),
+                "--outputs",
+                str(self.outputs_path),
+                "--endpoint-url",
+                self.endpoint,
+                "--out",
+                str(self.out),
+                "--crm-url",
+                self.crm.url,
+            ]
+        return CliRunner().invoke(create_app(), base)
+
+    def snapshot(self) -> dict[str, str]:
+        """Every item and every object version, by a name that carries its identity, to a checksum."""
+        found: dict[str, str] = {}
+        dynamodb, s3 = self.clients("dynamodb"), self.clients("s3")
+        for output in ("customerContextTableName", "idempotencyTableName"):
+            for item in dynamodb.scan(TableName=self.outputs[output], ConsistentRead=True)["Items"]:
+                key = item.get("phoneNumber", item.get("idempotencyKey"))["S"]
+                found[f"{output}/{key}"] = _sha(json.dumps(item, sort_keys=True).encode())
+        for output in ("recordingsBucket", "transcriptsBucket", "dataLakeBucket"):
+            bucket = self.outputs[output]
+            page = s3.list_object_versions(Bucket=bucket)
+            for version in page.get("Versions", []):
+                body = s3.get_object(Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"])[
+                    "Body"
+                ]
+                found[f"{bucket}/{version['Key']}@{version['VersionId']}"] = _sha(body.read())
+            for marker in page.get("DeleteMarkers", []):
+                found[f"{bucket}/{marker['Key']}@{marker['VersionId']}"] = "delete-marker"
+        for ticket_id, ticket in list(self.crm.tickets.items()):
+            digest = _sha(json.dumps(ticket, sort_keys=True).encode())
+            found[f"crm/{ticket['external_id']}/{ticket_id}"] = digest
+        return found
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def belongs_to(name: str, subject: DemoSubject) -> bool:
+    return subject.phone in name or any(contact in name for contact in subject.contact_ids)
+
+
+def make_world(endpoint: str, crm: FakeZendesk, tmp_path: Path, count: int = 4, seeded: bool = True) -> World:
+    tag = uuid.uuid4().hex[:8]
+    outputs = {
+        name: (f"{value}-{tag}" if not value.startswith("arn:") else value)
+        for name, value in DEMO_OUTPUTS.items()
+    }
+    clients = Clients("us-east-1", endpoint)
+    subjects = demo_subjects(count)
+    if seeded:
+        seed(clients, subjects, outputs, crm=crm)
+    path = tmp_path / "stack-outputs.json"
+    path.write_text(json.dumps(outputs))
+    return World(endpoint, clients, outputs, path, subjects, tmp_path / "requests", crm)
+
+
+def personal_strings(subject: DemoSubject) -> list[str]:
+    return [subject.phone, subject.email, subject.customer_id, *subject.contact_ids, "Demo Person"]
+
+
+def assert_no_personal_data(text: str, subjects: list[DemoSubject]) -> None:
+    for subject in subjects:
+        for value in personal_strings(subject):
+            assert value not in text, "personal data in an output"
