@@ -12,6 +12,11 @@ from pathlib import Path
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # something failed a rule, a target was missed, a verification failed
 EXIT_BAD_INPUT = 2  # bad input or usage
+MAX_PROBLEM_CHARS = 400
+
+
+def _bounded(text: str, limit: int) -> str:
+    return text if len(text) <= limit else f"{text[: limit - 30]}… ({len(text):,} characters)"
 
 
 class SupportopsError(Exception):
@@ -29,8 +34,12 @@ class InputProblem:
     problem: str
 
     def __str__(self) -> str:
-        where = f"{self.source}: {self.location}" if self.location else self.source
-        return f"{where}: {self.problem}"
+        # Every part can hold text from the input (a key, a value in a custom message): bounded here,
+        # once, so no error line can carry an unbounded value, whoever built it.
+        where = _bounded(self.source, 300)
+        if self.location:
+            where = f"{where}: {_bounded(self.location, 300)}"
+        return f"{where}: {_bounded(self.problem, MAX_PROBLEM_CHARS)}"
 
 
 class BadInput(SupportopsError):

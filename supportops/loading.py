@@ -468,7 +468,7 @@ def _mark_of(node: yaml.Node | None, path: Sequence[int | str]) -> yaml.Mark | N
             mark = current.start_mark
         else:
             break
-    return mark if mark is not None else (current.start_mark if path == [] or not path else mark)
+    return mark if mark is not None or path else current.start_mark  # no path: the document itself
 
 
 # --- JSON ------------------------------------------------------------------------------------------
