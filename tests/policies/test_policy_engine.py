@@ -50,8 +50,11 @@ def test_a_rule_that_breaks_halfway_keeps_what_it_decided(shop: Inventory) -> No
     rule = make_rule("halfway", halfway)
     result = evaluate(shop, DEFAULT_CONFIG, [rule])
     statuses = {f.subject: f.status for f in result.findings}
-    assert statuses == {urn(BUCKET_TYPE, "logs"): Status.FAIL, urn(BUCKET_TYPE, "media"): Status.ERROR,
-                        urn(BUCKET_TYPE, "public"): Status.ERROR}
+    assert statuses == {
+        urn(BUCKET_TYPE, "logs"): Status.FAIL,
+        urn(BUCKET_TYPE, "media"): Status.ERROR,
+        urn(BUCKET_TYPE, "public"): Status.ERROR,
+    }
 
 
 def test_a_rule_returning_non_findings_is_an_error(shop: Inventory) -> None:
@@ -77,8 +80,12 @@ def test_config_defaults_when_the_source_has_none(shop: Inventory) -> None:
 
 
 def test_config_from_the_inventory(shop: Inventory) -> None:
-    shop.config = {"supportops:environment": "dev", "supportops:phase": "analytics",
-                   "aws:region": "eu-west-1", "supportops:allowedRegions": ["us-west-2", "eu-west-1"]}
+    shop.config = {
+        "supportops:environment": "dev",
+        "supportops:phase": "analytics",
+        "aws:region": "eu-west-1",
+        "supportops:allowedRegions": ["us-west-2", "eu-west-1"],
+    }
     choice = choose_config(shop)
     assert choice.origin is ConfigOrigin.INVENTORY
     assert (choice.config.phase.value, choice.config.region) == ("analytics", "eu-west-1")
@@ -102,3 +109,32 @@ def test_config_file_must_be_a_stack_file(shop: Inventory, tmp_path: Path) -> No
     path.write_text("config: {}\n", encoding="utf-8")
     with pytest.raises(BadInput, match=r"Pulumi\.<stack>\.yaml"):
         choose_config(shop, path)
+
+
+def test_a_verdict_that_reads_an_invented_value_says_so() -> None:
+    from supportops.findings import Evidence
+    from supportops.inventory.model import Resource, Source, SourceKind
+
+    def reads_ami(context: EvaluationContext) -> Iterable[Finding]:
+        rule = reads_ami_rule
+        for resource in context.inventory.of_type(BUCKET_TYPE):
+            evidence = [Evidence("ami", resource.prop("ami", None)), Evidence("tags.owner", None)]
+            yield context.finding(rule.META, resource, Status.PASS, "image is approved", evidence)
+
+    reads_ami_rule = make_rule("reads_ami", reads_ami)
+    invented = Resource(
+        urn(BUCKET_TYPE, "invented"),
+        BUCKET_TYPE,
+        "invented",
+        inputs={"ami": "ami-0a1b2c3d"},
+        invented=["inputs.ami", "outputs.arn"],
+    )
+    written = Resource(urn(BUCKET_TYPE, "written"), BUCKET_TYPE, "written", inputs={"ami": "ami-12345678"})
+    inventory = Inventory(
+        project="shop", stack="dev", source=Source(SourceKind.OFFLINE_PLAN), resources=[invented, written]
+    )
+    messages = {f.subject: f.message for f in evaluate(inventory, DEFAULT_CONFIG, [reads_ami_rule]).findings}
+    assert messages == {
+        invented.urn: "image is approved (reads ami: a value the offline planner invented)",
+        written.urn: "image is approved",
+    }

@@ -46,6 +46,7 @@ def evaluate(
     with gc_paused():
         for rule in catalog:
             findings.extend(_run(rule, context, problems))
+        _say_what_was_invented(findings, inventory)
         findings.sort(key=finding_order)
     seconds = time.perf_counter() - started
     return Evaluation(findings=findings, rules=len(catalog), seconds=seconds, problems=problems)
@@ -65,6 +66,24 @@ def _run(rule: RuleModule, context: EvaluationContext, problems: list[str]) -> l
         problems.append(f"rule {rule.META.id} could not be evaluated ({reason}); its findings are ERROR")
         produced.extend(_errors_for(rule, context, produced, reason))
     return produced
+
+
+def _say_what_was_invented(findings: list[Finding], inventory: Inventory) -> None:
+    """A verdict that read a value the offline planner made up (a data source's answer, a computed
+    output) says so: it holds for the planned shape, not necessarily for what AWS will return."""
+    for finding in findings:
+        resource = inventory.by_urn(finding.subject)
+        if resource is None or not resource.invented:
+            continue
+        made_up = {_root(path.split(".", 1)[1]) for path in resource.invented if "." in path}
+        read = sorted({e.path for e in finding.evidence if _root(e.path) in made_up})
+        if read:
+            finding.message += f" (reads {', '.join(read)}: a value the offline planner invented)"
+
+
+def _root(path: str) -> str:
+    """``rules[0].schedule`` -> ``rules``: the top-level property a path starts at."""
+    return path.split(".", 1)[0].split("[", 1)[0]
 
 
 def _not_applicable(rule: RuleModule, context: EvaluationContext) -> list[Finding]:
