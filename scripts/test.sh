@@ -13,4 +13,5 @@ ruff check .
 echo "==> mypy" >&2
 mypy
 echo "==> pytest" >&2
-pytest -n "${PYTEST_WORKERS:-auto}" "$@"
+# loadgroup: tests marked with one xdist_group (the two wheel builds) never run at the same time.
+pytest -n "${PYTEST_WORKERS:-auto}" --dist loadgroup "$@"

@@ -7,7 +7,11 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 
+
+# Builds in the checkout's build/ folder: never at the same time as another wheel build (xdist group).
+@pytest.mark.xdist_group("wheel-build")
 def test_wheel_has_only_the_supportops_namespace(repo_root: Path, tmp_path: Path) -> None:
     subprocess.run(
         [

@@ -12,6 +12,7 @@ from supportops.policies.crossguard.bundle import build_pack
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("wheel-build")  # builds in the checkout's build/ folder, as the packaging test does
 def test_the_built_pack_installs_from_its_own_folder(tmp_path: Path) -> None:
     out = tmp_path / "pack"
     wheel = build_pack(out)
