@@ -42,7 +42,7 @@ def test_pulumi_yaml_names_the_pip_toolchain_and_a_program_with_requirements(rep
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("wheel-build")  # an editable install writes the checkout's egg-info, as wheel builds do
+@pytest.mark.xdist_group("wheel-build")  # the editable install writes the egg-info, as builds do
 def test_what_pulumi_installs_runs_the_program(repo_root: Path, tmp_path: Path) -> None:
     project = _project(repo_root)
     program_dir = repo_root / str(project["main"])
