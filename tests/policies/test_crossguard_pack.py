@@ -257,7 +257,7 @@ def test_a_malformed_policy_config_blocks_instead_of_waiving_nothing() -> None:
     bad = {"waivers": [{**WAIVER, "expires": 0}]}
     policy.validate(_resource_args({"tags": {}}, config=bad), violations)  # type: ignore[call-arg]
     [(message, urn)] = violations.calls
-    assert message.startswith("the pack's policy config is invalid: waivers[0.expires]") and urn is None
+    assert message.startswith("the pack's policy config is invalid: waivers[0].expires") and urn is None
 
 
 def test_the_config_command_writes_each_rules_waivers_under_its_policy(tmp_path: Path) -> None:
@@ -299,27 +299,15 @@ def test_without_platform_config_platform_rules_are_not_applicable() -> None:
         config=lambda: DEFAULT_CONFIG,
         premise=lambda: pack.Premise(platform=False, reason="no supportops config"),
     )
+    assert isinstance(policy, StackValidationPolicy)  # required_tags reads the provider's default tags
+    untagged = PolicyResource(
+        BUCKET_TYPE, unknown_checking_proxy({"tags": {}}), BUCKET_URN, "media", _opts(), None, None, [], {}
+    )
     violations = Violations()
-    validate = policy.validate
-    if isinstance(policy, StackValidationPolicy):
-        validate(
-            StackValidationArgs(
-                [
-                    PolicyResource(
-                        BUCKET_TYPE,
-                        unknown_checking_proxy({"tags": {}}),
-                        BUCKET_URN,
-                        "media",
-                        _opts(),
-                        None,
-                        None,
-                        [],
-                        {},
-                    )
-                ]
-            ),
-            violations,
-        )
-    else:
-        validate(_resource_args({"tags": {}}), violations)  # type: ignore[call-arg]
+    policy.validate(StackValidationArgs([untagged]), violations)
     assert violations.calls == []
+    # The same bucket on a platform stack is a violation: the premise, not the data, made the difference.
+    [platform] = pack.build_policies([rule], config=lambda: DEFAULT_CONFIG, premise=lambda: PLATFORM_APPLIES)
+    on_platform = Violations()
+    platform.validate(StackValidationArgs([untagged]), on_platform)
+    assert on_platform.urns == {BUCKET_URN}

@@ -31,7 +31,7 @@ from typing import Annotated, Any, Final, Self
 
 from pydantic import AfterValidator, Field, TypeAdapter, ValidationError, model_validator
 
-from supportops.errors import BadInput
+from supportops.errors import BadInput, dotted_path
 from supportops.findings import Finding, Status, Waiver, WaiverRecord
 from supportops.inventory.model import Inventory
 from supportops.loading import bounded, load_document, validate
@@ -123,8 +123,7 @@ def waivers_from_config(policy_config: Mapping[str, Any]) -> list[WaiverSpec]:
         return _WAIVER_LIST.validate_python(policy_config.get("waivers", []))
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
-        where = ".".join(str(part) for part in error["loc"])
-        raise ValueError(f"waivers[{where}]: {error['msg']}") from None
+        raise ValueError(f"{dotted_path(error['loc'], 'waivers')}: {error['msg']}") from None
 
 
 def waivers_config(waivers: Sequence[WaiverSpec]) -> dict[str, Any]:

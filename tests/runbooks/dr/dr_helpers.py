@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -142,3 +142,23 @@ def report_of(out_dir: Path) -> dict[str, Any]:
 
 def findings_by_check(report: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
     return {(f["subject"], f["checkId"]): f for f in report["findings"]}
+
+
+def sources_fingerprint(aws: Clients, names: Mapping[str, Any]) -> tuple[str, ...]:
+    """Checksums of a drill's sources (table, bucket, replica): equal before and after means untouched."""
+    s3 = aws("s3")
+    return (
+        table_fingerprint(aws("dynamodb"), names["table"]),
+        bucket_fingerprint(s3, names["bucket"]),
+        bucket_fingerprint(s3, f"{names['bucket']}-replica"),
+    )
+
+
+def drill_leftovers(aws: Clients) -> list[str]:
+    """Every drill resource still in the account: restored tables, dr-* DB instances, tagged resources."""
+    instances = [d["DBInstanceIdentifier"] for d in aws("rds").describe_db_instances()["DBInstances"]]
+    return (
+        drill_tables(aws("dynamodb"))
+        + [i for i in instances if i.startswith("dr-")]
+        + tagged_drill_resources(aws)
+    )

@@ -23,13 +23,13 @@ import pytest
 from dr_helpers import (
     REPO_ROOT,
     Clients,
-    bucket_fingerprint,
     cli_env,
+    drill_leftovers,
     drill_tables,
     report_of,
     run_cli,
+    sources_fingerprint,
     table_fingerprint,
-    tagged_drill_resources,
     write_runbook,
 )
 from kill_proxy import KillProxy
@@ -93,26 +93,8 @@ def world(aws: Clients, tmp_path: Path) -> dict[str, Any]:
             ],
         },
     )
-    names["fingerprint"] = _fingerprint(aws, names)
+    names["fingerprint"] = sources_fingerprint(aws, names)
     return {"runbook": runbook, "names": names, "fingerprint": names["fingerprint"]}
-
-
-def _fingerprint(aws: Clients, names: dict[str, Any]) -> tuple[str, ...]:
-    s3 = aws("s3")
-    return (
-        table_fingerprint(aws("dynamodb"), names["table"]),
-        bucket_fingerprint(s3, names["bucket"]),
-        bucket_fingerprint(s3, f"{names['bucket']}-replica"),
-    )
-
-
-def _leftovers(aws: Clients) -> list[str]:
-    instances = [d["DBInstanceIdentifier"] for d in aws("rds").describe_db_instances()["DBInstances"]]
-    return (
-        drill_tables(aws("dynamodb"))
-        + [i for i in instances if i.startswith("dr-")]
-        + tagged_drill_resources(aws)
-    )
 
 
 def _drill(proxy: KillProxy, runbook: Path, out: Path, at_call: int, after: bool, signum: int) -> int:
@@ -160,7 +142,7 @@ def test_sigkill_at_random_points_then_dr_cleanup_leaves_nothing(
     assert logs[0] == logs[1]
     total = len(logs[0])
     assert total > 20
-    assert _leftovers(aws) == [] and _fingerprint(aws, world["names"]) == world["fingerprint"]
+    assert drill_leftovers(aws) == [] and sources_fingerprint(aws, world["names"]) == world["fingerprint"]
 
     # Seeded random points, plus the worst moments: a restore done but its drill resource not yet
     # tagged (the response never arrives), and canaries written but not yet removed.
@@ -181,8 +163,8 @@ def test_sigkill_at_random_points_then_dr_cleanup_leaves_nothing(
         cleaned = run_cli("dr", "cleanup", "--endpoint-url", aws.endpoint, "--runbook", str(world["runbook"]))
 
         assert cleaned.returncode == 0, f"{where}: {cleaned.stdout}{cleaned.stderr}"
-        assert _leftovers(aws) == [], where
-        assert _fingerprint(aws, world["names"]) == world["fingerprint"], where
+        assert drill_leftovers(aws) == [], where
+        assert sources_fingerprint(aws, world["names"]) == world["fingerprint"], where
 
 
 def test_sigterm_mid_drill_runs_cleanup_and_reports_interruption(
@@ -200,8 +182,8 @@ def test_sigterm_mid_drill_runs_cleanup_and_reports_interruption(
     assert all(c["status"] == "done" for c in report["details"]["cleanup"])
     assert {f["status"] for f in report["findings"] if f["subject"] == "db-pitr"} == {"ERROR"}
     # No `dr cleanup` needed.
-    assert _leftovers(aws) == []
-    assert _fingerprint(aws, world["names"]) == world["fingerprint"]
+    assert drill_leftovers(aws) == []
+    assert sources_fingerprint(aws, world["names"]) == world["fingerprint"]
 
 
 def test_cleanup_older_than_spares_a_young_drill(aws: Clients, world: dict[str, Any]) -> None:

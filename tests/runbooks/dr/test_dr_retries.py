@@ -18,10 +18,8 @@ import pytest
 from botocore.stub import ANY, Stubber
 from dr_helpers import (
     Clients,
-    bucket_fingerprint,
-    drill_tables,
-    table_fingerprint,
-    tagged_drill_resources,
+    drill_leftovers,
+    sources_fingerprint,
     write_runbook,
 )
 from fault_proxy import FaultProxy
@@ -99,24 +97,6 @@ def _verdict(outcome: DrillOutcome) -> dict[tuple[str, str], Status]:
     return {(f.subject, f.check_id): f.status for f in outcome.report.findings}
 
 
-def _state(aws: Clients, names: dict[str, str]) -> tuple[str, ...]:
-    s3 = aws("s3")
-    return (
-        table_fingerprint(aws("dynamodb"), names["table"]),
-        bucket_fingerprint(s3, names["bucket"]),
-        bucket_fingerprint(s3, f"{names['bucket']}-replica"),
-    )
-
-
-def _leftovers(aws: Clients) -> list[str]:
-    instances = [d["DBInstanceIdentifier"] for d in aws("rds").describe_db_instances()["DBInstances"]]
-    return (
-        drill_tables(aws("dynamodb"))
-        + [i for i in instances if i.startswith("dr-")]
-        + (tagged_drill_resources(aws))
-    )
-
-
 @dataclass(frozen=True)
 class _Baseline:
     loaded: LoadedRunbook
@@ -130,7 +110,7 @@ def baseline(aws: Clients, endpoint: str, tmp_path_factory: pytest.TempPathFacto
     """The sources, and the verdict of one drill of them without faults."""
     tmp_path = tmp_path_factory.mktemp("retries")
     runbook, names = _world(aws, tmp_path)
-    state = _state(aws, names)
+    state = sources_fingerprint(aws, names)
     loaded = load(runbook, tmp_path)
     clean = run_drill(loaded, DrillOptions(clients=BotoClients(endpoint)))
     assert {k: v for k, v in _verdict(clean).items() if k[0] != "rec-replication"} == {
@@ -140,7 +120,7 @@ def baseline(aws: Clients, endpoint: str, tmp_path_factory: pytest.TempPathFacto
     }
     # moto never replicates: the 1 s step timeout ends the wait below the RPO target (not measured).
     assert _verdict(clean)[("rec-replication", "dr.rpo")] is Status.ERROR
-    assert _leftovers(aws) == [] and _state(aws, names) == state
+    assert drill_leftovers(aws) == [] and sources_fingerprint(aws, names) == state
     return _Baseline(loaded, names, state, _verdict(clean))
 
 
@@ -159,8 +139,8 @@ def test_lost_responses_are_retried_by_botocore_and_resolve_to_their_effect(
     assert measured["canariesPresent"] == 3  # the retried canary counts once, as ours
     assert faulty.report.problems == []
     assert all(c["status"] == "done" for c in faulty.report.details["cleanup"])
-    assert _leftovers(aws) == []
-    assert _state(aws, baseline.names) == baseline.state
+    assert drill_leftovers(aws) == []
+    assert sources_fingerprint(aws, baseline.names) == baseline.state
 
 
 def test_twenty_percent_injected_faults_give_the_same_verdict(
@@ -176,8 +156,8 @@ def test_twenty_percent_injected_faults_give_the_same_verdict(
     assert proxy.faults["lost"] >= 3 and sum(proxy.faults.values()) >= 0.1 * proxy.calls, proxy.faults
     assert _verdict(faulty) == baseline.verdict
     assert faulty.report.problems == []
-    assert _leftovers(aws) == []
-    assert _state(aws, baseline.names) == baseline.state
+    assert drill_leftovers(aws) == []
+    assert sources_fingerprint(aws, baseline.names) == baseline.state
 
 
 def test_cleanup_counts_a_canary_whose_delete_response_was_lost_as_removed(
@@ -199,7 +179,7 @@ def test_cleanup_counts_a_canary_whose_delete_response_was_lost_as_removed(
     assert proxy.lost == ["DynamoDB_20120810.DeleteItem"]
     assert result.failed == []
     assert result.removed == [f"canary orderId=supportops-dr-canary#4 in table {table}"]
-    assert _state(aws, baseline.names) == baseline.state
+    assert sources_fingerprint(aws, baseline.names) == baseline.state
 
 
 # --- what is not ours is refused (botocore Stubber: the calls the drill sees after botocore's retry) --

@@ -12,6 +12,7 @@ The platform profile applies only when the stack's config carries ``supportops:*
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
@@ -62,8 +63,13 @@ def enforcement_for(severity: Severity) -> EnforcementLevel:
 
 def config_from_runtime() -> StackConfig:
     """The stack's config as the engine passes it to the pack (``PULUMI_CONFIG``); defaults when the
-    stack has no supportops keys."""
-    raw = config_from_strings(pulumi.runtime.get_config_env(), secret_keys=SECRET_KEYS)
+    stack has no supportops keys. Every policy asks for every resource: validated once per config."""
+    return _config_of(tuple(sorted(pulumi.runtime.get_config_env().items())))
+
+
+@functools.lru_cache(maxsize=4)
+def _config_of(env: tuple[tuple[str, Any], ...]) -> StackConfig:
+    raw = config_from_strings(dict(env), secret_keys=SECRET_KEYS)
     if not _has_platform_config(raw):
         return DEFAULT_CONFIG
     return config_from_mapping(raw, source="stack config")

@@ -7,6 +7,7 @@ and answered "not found" or "already being deleted"; both mean the delete took e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from supportops.runbooks.dr.aws import AWS_ERRORS, describe_error, error_code
@@ -102,27 +103,16 @@ _BUSY = (
 
 def delete_db_instance(client: Any, identifier: str, deadline: Deadline, poll: float = 10.0) -> bool:
     _guard(identifier)
-    current = poll_until(
-        f"DB instance {identifier} deletable",
-        lambda: _db_status(client, identifier, False),
-        lambda s: s not in _BUSY,
-        deadline,
-        poll,
-        max_interval=60,
-    )
-    if current in ("gone", "deleting"):
-        return current == "deleting"
-    try:
-        client.delete_db_instance(
+    return _delete_when_idle(
+        client,
+        identifier,
+        cluster=False,
+        delete=lambda: client.delete_db_instance(
             DBInstanceIdentifier=identifier, SkipFinalSnapshot=True, DeleteAutomatedBackups=True
-        )
-    except Exception as exc:
-        if error_code(exc) in _GONE:
-            return False
-        if error_code(exc) in _BEING_DELETED and _db_status(client, identifier, False) in _GOING:
-            return True
-        raise
-    return True
+        ),
+        deadline=deadline,
+        poll=poll,
+    )
 
 
 def delete_db_cluster(client: Any, identifier: str, deadline: Deadline, poll: float = 10.0) -> bool:
@@ -148,9 +138,25 @@ def delete_db_cluster(client: Any, identifier: str, deadline: Deadline, poll: fl
     )
     if remaining < 0:
         return False
+    return _delete_when_idle(
+        client,
+        identifier,
+        cluster=True,
+        delete=lambda: client.delete_db_cluster(DBClusterIdentifier=identifier, SkipFinalSnapshot=True),
+        deadline=deadline,
+        poll=poll,
+    )
+
+
+def _delete_when_idle(
+    client: Any, identifier: str, *, cluster: bool, delete: Callable[[], Any], deadline: Deadline, poll: float
+) -> bool:
+    """Wait until the instance or cluster accepts a delete, then delete it. True when a deletion is
+    under way (ours, or one a retried call already started); False when it was already gone."""
+    kind = "cluster" if cluster else "instance"
     current = poll_until(
-        f"DB cluster {identifier} deletable",
-        lambda: _db_status(client, identifier, True),
+        f"DB {kind} {identifier} deletable",
+        lambda: _db_status(client, identifier, cluster),
         lambda s: s not in _BUSY,
         deadline,
         poll,
@@ -159,11 +165,11 @@ def delete_db_cluster(client: Any, identifier: str, deadline: Deadline, poll: fl
     if current in ("gone", "deleting"):
         return current == "deleting"
     try:
-        client.delete_db_cluster(DBClusterIdentifier=identifier, SkipFinalSnapshot=True)
+        delete()
     except Exception as exc:
         if error_code(exc) in _GONE:
             return False
-        if error_code(exc) in _BEING_DELETED and _db_status(client, identifier, True) in _GOING:
+        if error_code(exc) in _BEING_DELETED and _db_status(client, identifier, cluster) in _GOING:
             return True
         raise
     return True

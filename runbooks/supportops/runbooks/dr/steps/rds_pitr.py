@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
@@ -123,8 +124,16 @@ def _source_checks(source: dict[str, Any], name: str) -> datetime:
     return latest
 
 
+def _instance(rds: Any, identifier: str) -> Any:
+    return rds.describe_db_instances(DBInstanceIdentifier=identifier)["DBInstances"][0]
+
+
+def _cluster(rds: Any, identifier: str) -> Any:
+    return rds.describe_db_clusters(DBClusterIdentifier=identifier)["DBClusters"][0]
+
+
 def _run_instance(step: RdsPitrStep, source_id: str, ctx: StepContext, result: StepResult, rds: Any) -> None:
-    source = rds.describe_db_instances(DBInstanceIdentifier=source_id)["DBInstances"][0]
+    source = _instance(rds, source_id)
     latest = _source_checks(source, source_id)
     target = resource_name(ctx.drill_id, step.name)
     result.resources.append(target)
@@ -148,14 +157,14 @@ def _run_instance(step: RdsPitrStep, source_id: str, ctx: StepContext, result: S
             PubliclyAccessible=False,
             DeletionProtection=False,
         ),
-        lambda: rds.describe_db_instances(DBInstanceIdentifier=target)["DBInstances"][0],
+        partial(_instance, rds, target),
     )
     restored = _wait_available(
         step,
         ctx,
         result,
         requested,
-        lambda: rds.describe_db_instances(DBInstanceIdentifier=target)["DBInstances"][0],
+        partial(_instance, rds, target),
         "DBInstanceStatus",
         f"DB instance {target}",
     )
@@ -163,7 +172,7 @@ def _run_instance(step: RdsPitrStep, source_id: str, ctx: StepContext, result: S
 
 
 def _run_cluster(step: RdsPitrStep, source_id: str, ctx: StepContext, result: StepResult, rds: Any) -> None:
-    source = rds.describe_db_clusters(DBClusterIdentifier=source_id)["DBClusters"][0]
+    source = _cluster(rds, source_id)
     latest = _source_checks(source, source_id)
     cluster = resource_name(ctx.drill_id, step.name)
     instance = resource_name(ctx.drill_id, f"{step.name}-db")
@@ -188,14 +197,14 @@ def _run_cluster(step: RdsPitrStep, source_id: str, ctx: StepContext, result: St
             Tags=tags,
             DeletionProtection=False,
         ),
-        lambda: rds.describe_db_clusters(DBClusterIdentifier=cluster)["DBClusters"][0],
+        partial(_cluster, rds, cluster),
     )
     _wait_available(
         step,
         ctx,
         result,
         requested,
-        lambda: rds.describe_db_clusters(DBClusterIdentifier=cluster)["DBClusters"][0],
+        partial(_cluster, rds, cluster),
         "Status",
         f"DB cluster {cluster}",
     )
@@ -216,14 +225,14 @@ def _run_cluster(step: RdsPitrStep, source_id: str, ctx: StepContext, result: St
             Tags=tags,
             PubliclyAccessible=False,
         ),
-        lambda: rds.describe_db_instances(DBInstanceIdentifier=instance)["DBInstances"][0],
+        partial(_instance, rds, instance),
     )
     restored = _wait_available(
         step,
         ctx,
         result,
         requested,
-        lambda: rds.describe_db_instances(DBInstanceIdentifier=instance)["DBInstances"][0],
+        partial(_instance, rds, instance),
         "DBInstanceStatus",
         f"DB instance {instance}",
     )
