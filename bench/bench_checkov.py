@@ -25,11 +25,12 @@ from checkov_inventories import Builder, bucket, compliant_bucket, kms_key  # no
 from supportops.inventory.model import Inventory  # noqa: E402
 from supportops.policies.checkov import CheckovOutcome, scan  # noqa: E402
 from supportops.policies.checkov.findings import resource_findings  # noqa: E402
-from supportops.policies.checkov.metadata import default_requirements, default_severities  # noqa: E402
+from supportops.policies.checkov.metadata import default_severities  # noqa: E402
 from supportops.policies.checkov.plan import PlanConversion, to_terraform_plan  # noqa: E402
 from supportops.policies.checkov.report import parse_report  # noqa: E402
 from supportops.policies.checkov.runner import run_checkov  # noqa: E402
 from supportops.policies.checkov.scan import apply_platform_waivers, platform_waivers, write_plan  # noqa: E402
+from supportops.policies.frameworks.model import builtin_index  # noqa: E402
 
 UNIT = 11  # resources per unit below
 
@@ -143,7 +144,7 @@ def fold(stdout: str, conversion: PlanConversion, inventory: Inventory) -> None:
         addresses=conversion.addresses,
         inventory=inventory,
         severities=default_severities(),
-        requirements=default_requirements(),
+        requirements=builtin_index(),
     )
     apply_platform_waivers(outcome, platform_waivers(), inventory)
 

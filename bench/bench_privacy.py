@@ -4,25 +4,38 @@ grow with the subject's own data, not with the number of other subjects.
 
     .venv/bin/python bench/bench_privacy.py [--others 2000]
 
-The other subjects are written with DynamoDB BatchWriteItem and one S3 object each in the lake
-(seeding, not the erasure, is what takes time here). Lookups by phone are keyed; an email or
-customer-id lookup would Scan the context table (see docs/privacy.md).
+The other subjects are written with DynamoDB BatchWriteItem, a recording each under the same days as
+the subject's, and their contact records into the lake's daily batch objects (seeding, not the
+erasure, is what takes time here). Lookups by phone are keyed; an email or customer-id lookup would
+Scan the context table (see docs/privacy.md). The lake's Athena query is answered by the local
+stand-in (it reads the lake as Athena would, server side): our calls do not grow with the lake.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import logging
+import os
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 from supportops.runbooks.local_aws import local_aws_credentials, local_aws_endpoint
 from supportops.runbooks.privacy.clients import Clients
 from supportops.runbooks.privacy.crm import CrmGateway
-from supportops.runbooks.privacy.demo import DEMO_OUTPUTS, demo_subjects, seed
+from supportops.runbooks.privacy.demo import (
+    CONTACTS_PER_SUBJECT,
+    DEMO_OUTPUTS,
+    LAKE_PREFIX,
+    contact_start,
+    demo_subjects,
+    seed,
+)
+from supportops.runbooks.privacy.demo_athena import local_athena
 from supportops.runbooks.privacy.demo_crm import fake_zendesk
 from supportops.runbooks.privacy.request import run_request
 from supportops.runbooks.privacy.schema import Holds, load_data_map
@@ -47,8 +60,28 @@ def _add_others(clients: Clients, outputs: dict[str, Any], start: int, count: in
         dynamodb.batch_write_item(
             RequestItems={outputs["customerContextTableName"]: rows[offset : offset + 25]}
         )
+    records = []
     for index in range(start, start + count):
-        s3.put_object(Bucket=outputs["dataLakeBucket"], Key=f"ctr/contact_id=o{index}/ctr.json", Body=b"{}")
+        day = contact_start(index % CONTACTS_PER_SUBJECT)
+        s3.put_object(
+            Bucket=outputs["recordingsBucket"],
+            Key=f"call-recordings/{day:%Y/%m/%d}/o{index}_{day:%Y%m%dT%H:%M}_UTC.wav",
+            Body=b"audio",
+        )
+        records.append(
+            {
+                "ContactId": f"o{index}",
+                "InitiationTimestamp": f"{day:%Y-%m-%dT%H:%M:%SZ}",
+                "CustomerEndpoint": {"Address": f"+1555{index:07d}"},
+            }
+        )
+    for offset in range(0, len(records), 500):  # Firehose-sized batches of other people's records
+        body = b"".join(json.dumps(r).encode() + b"\n" for r in records[offset : offset + 500])
+        s3.put_object(
+            Bucket=outputs["dataLakeBucket"],
+            Key=f"{LAKE_PREFIX}dt=2026-11-01/others-{start + offset}.gz",
+            Body=gzip.compress(body, mtime=0),
+        )
 
 
 def _erase_once(
@@ -74,8 +107,12 @@ def main() -> None:
         local_aws_endpoint() as endpoint,
         fake_zendesk() as crm,
         tempfile.TemporaryDirectory() as temp,
+        ExitStack() as stack,
     ):
         gateway = CrmGateway.create("zendesk", "example", "bench@example.com", "t", crm.url)
+        local = Clients("us-east-1", endpoint)
+        athena = stack.enter_context(local_athena(local("s3"), DEMO_OUTPUTS["dataLakeBucket"], LAKE_PREFIX))
+        os.environ["AWS_ENDPOINT_URL_ATHENA"] = athena.url
         clients = Clients("us-east-1", endpoint, gateway)
         subjects = demo_subjects(2)
         seed(clients, subjects, DEMO_OUTPUTS, crm=crm)

@@ -12,6 +12,7 @@ from pathlib import Path
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # something failed a rule, a target was missed, a verification failed
 EXIT_BAD_INPUT = 2  # bad input or usage
+EXIT_ENVIRONMENT = 3  # stopped by the environment: an AWS call failed after retries, an endpoint is down
 MAX_PROBLEM_CHARS = 400
 
 
@@ -40,6 +41,13 @@ class InputProblem:
         if self.location:
             where = f"{where}: {_bounded(self.location, 300)}"
         return f"{where}: {_bounded(self.problem, MAX_PROBLEM_CHARS)}"
+
+
+class EnvironmentFailure(SupportopsError):
+    """The run was stopped by something outside the inputs: an AWS call that failed after retries,
+    missing permissions, an unreachable endpoint (exit code 3, distinct from findings)."""
+
+    exit_code = EXIT_ENVIRONMENT
 
 
 class BadInput(SupportopsError):

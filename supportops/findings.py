@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from supportops.locations import SourceLocation
+
 
 class Status(StrEnum):
     PASS = "PASS"
@@ -79,6 +81,8 @@ class Finding:
     remediation: str = ""
     requirements: list[str] = field(default_factory=list)  # "pci-dss-4.0:3.5.1", "gdpr:art32"
     waiver: Waiver | None = None
+    # Where the finding points in the repository (program line, or the input file): SARIF, compact.
+    location: SourceLocation | None = None
 
     @property
     def waived(self) -> bool:
@@ -104,7 +108,20 @@ class Finding:
             "remediation": self.remediation,
             "requirements": self.requirements,
             "waiver": self.waiver.to_json() if self.waiver else None,
+            "location": self.location.to_json() if self.location else None,
         }
+
+
+# The runbook kinds whose findings frameworks map (``runbookChecks``): their findings' ``check_id``
+# is ``<kind>:<check>``, so one matrix builder maps rules, checkov and runbooks alike.
+RUNBOOK_KINDS: tuple[str, ...] = ("access-review", "dr-drill", "privacy", "vulnerability-scan")
+
+
+def runbook_check_id(kind: str, check: str) -> str:
+    """``access-review:iam_role_unused``: the id a runbook's finding carries and frameworks list."""
+    if kind not in RUNBOOK_KINDS:
+        raise ValueError(f"unknown runbook kind {kind!r}")
+    return f"{kind}:{check}"
 
 
 class Automation(StrEnum):

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Final
 
+from supportops.locations import SourceLocation
+
 SCHEMA_VERSION: Final = 1
 SCHEMA_ID: Final = f"supportops.inventory/v{SCHEMA_VERSION}"
 
@@ -142,6 +144,8 @@ class Resource:
     # planner does not model (its outputs are placeholders; a remote component's children missing).
     invented: list[str] = field(default_factory=list)
     evaluated: bool = True
+    # Offline plan only: the program line that declared the resource (see supportops.locations).
+    source_location: SourceLocation | None = None
 
     def get(self, path: str, default: Any = MISSING) -> Any:
         """An input property by dotted path (see :func:`get`)."""
@@ -174,6 +178,7 @@ class Resource:
             "outputs": self.outputs,
             "invented": self.invented,
             "evaluated": self.evaluated,
+            "sourceLocation": self.source_location.to_json() if self.source_location else None,
         }
 
 
@@ -245,3 +250,37 @@ class Inventory:
             "notes": self.notes,
             "resources": [r.to_json() for r in self.resources],
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Inventory:
+        """The inverse of :meth:`to_json`, for documents this package wrote itself (the planner's
+        child process, a cache entry): no validation, no Pulumi import. A user's file goes through
+        ``supportops.inventory.inventory_file`` instead."""
+        source = data["source"]
+        return cls(
+            project=data["project"],
+            stack=data["stack"],
+            source=Source(SourceKind(source["kind"]), source.get("location", ""), source.get("sha256")),
+            resources=[
+                Resource(
+                    urn=r["urn"],
+                    type=r["type"],
+                    name=r["name"],
+                    custom=r["custom"],
+                    parent=r.get("parent"),
+                    dependencies=list(r.get("dependencies") or []),
+                    provider=r.get("provider"),
+                    inputs=r.get("inputs") or {},
+                    outputs=r.get("outputs") or {},
+                    id=r.get("id"),
+                    region=r.get("region"),
+                    invented=list(r.get("invented") or []),
+                    evaluated=bool(r.get("evaluated", True)),
+                    source_location=SourceLocation.from_json(r.get("sourceLocation")),
+                )
+                for r in data["resources"]
+            ],
+            config=data.get("config") or {},
+            outputs=data.get("outputs") or {},
+            notes=list(data.get("notes") or []),
+        )

@@ -5,11 +5,22 @@ The manifest (``manifest.json``, schema ``supportops.evidence-manifest/v1``) lis
 bundle directory except itself. :func:`verify_bundle` re-hashes the directory and reports edited,
 added and missing files. The manifest cannot vouch for itself: record its SHA-256 (printed by
 ``supportops evidence verify``) where the bundle is filed, and pass it back with
-``--manifest-sha256`` to prove the manifest is the one that was filed.
+``--manifest-sha256`` to prove the manifest is the one that was filed, or sign it.
+
+Signing (``--sign-key``, :mod:`supportops.reports.signing`): the manifest names its signer (a
+``signing`` record), and ``manifest.sig.json`` beside it holds the signature over the manifest's
+exact bytes, so every file the manifest hashes is covered. Commands that write bundles open the
+signer first (a wrong key fails before any work) and hand it over with :func:`signing_bundles`.
+
+Directories: a bundle directory is replaced as a whole, atomically, and only when it is empty, a
+previous bundle holding nothing its manifest does not list, or holds only the files the new bundle
+takes in. Anything else is refused, so runs never mix and nothing a user put there is deleted.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import getpass
 import hashlib
 import json
@@ -17,6 +28,7 @@ import os
 import shutil
 import stat
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -29,10 +41,23 @@ from supportops.errors import BadInput
 from supportops.findings import InputRecord, Report
 from supportops.reports.formats import WRITERS, extension, writer
 from supportops.reports.redaction import redact_report
+from supportops.reports.signing import (
+    Envelope,
+    KmsClientFactory,
+    Pinning,
+    SignatureCheck,
+    Signer,
+    SignerRecord,
+    invalid,
+    sign_payload,
+    verify_envelope,
+)
 from supportops.version import __version__
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_SCHEMA = "supportops.evidence-manifest/v1"
+SIGNATURE_NAME = "manifest.sig.json"
+MAX_SIGNATURE_BYTES = 64 * 1024
 
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
@@ -43,6 +68,21 @@ class BundleRequest:
     report: Report
     formats: tuple[str, ...] = ("json",)
     extra_files: tuple[Path, ...] = ()  # already written into out_dir (campaign files, journals ...)
+    signer: Signer | None = None  # else the one given to :func:`signing_bundles`, if any
+
+
+_SIGNER: contextvars.ContextVar[Signer | None] = contextvars.ContextVar("bundle_signer", default=None)
+
+
+@contextlib.contextmanager
+def signing_bundles(signer: Signer | None) -> Iterator[None]:
+    """Every bundle written inside the block is signed by ``signer`` (commands open the signer before
+    running, so the runbooks that write bundles need not know about keys)."""
+    token = _SIGNER.set(signer)
+    try:
+        yield
+    finally:
+        _SIGNER.reset(token)
 
 
 def sha256_file(path: Path) -> str:
@@ -67,20 +107,18 @@ def write_bundle(request: BundleRequest) -> Path:
 
     The bundle holds exactly the reports and ``extra_files`` (copied from ``out_dir``), so old files
     never mix into a new manifest. An existing ``out_dir`` is replaced only once the new bundle is
-    complete, and only when it is empty, a previous bundle (has a manifest) or holds nothing but
-    ``extra_files``; anything else is refused. A failure or a kill at any point leaves the previous
-    ``out_dir`` as it was (and at most a hidden ``.<name>.*.tmp`` sibling).
+    complete, and only when it is empty, a previous bundle holding nothing its manifest does not
+    list, or holds nothing but ``extra_files``; anything else is refused (:func:`check_bundle_dir`).
+    A failure or a kill at any point leaves the previous ``out_dir`` as it was (and at most a hidden
+    ``.<name>.*.tmp`` sibling).
     """
     unknown = [fmt for fmt in request.formats if fmt not in WRITERS]
     if unknown:
         raise BadInput.at("formats", "", f"unknown report format {unknown[0]!r}; known: {', '.join(WRITERS)}")
     out = request.out_dir
-    if out.is_symlink() or (out.exists() and not out.is_dir()):
-        raise BadInput.at(out, "", "the evidence bundle path exists and is not a directory")
     extras = _extra_files(request)
-    if out.is_dir() and not _replaceable(out, set(extras)):
-        raise BadInput.at(out, "", "the directory holds files that are not part of an evidence bundle; "
-                                   "write the bundle to a new or empty directory")
+    check_bundle_dir(out, set(extras))
+    signer = request.signer or _SIGNER.get()
     report = redact_report(request.report)
     staged = staging_dir(out)
     try:
@@ -91,7 +129,13 @@ def write_bundle(request: BundleRequest) -> Path:
         for fmt in request.formats:
             writer(fmt)(report, staged / f"report.{extension(fmt)}")
         manifest = _manifest(report, staged)
-        write_text_atomic(staged / MANIFEST_NAME, json.dumps(manifest, indent=2) + "\n")
+        if signer is not None:
+            manifest["signing"] = signer.record.model_dump(by_alias=True)
+        manifest_text = json.dumps(manifest, indent=2) + "\n"  # ASCII: these are the bytes signed
+        write_text_atomic(staged / MANIFEST_NAME, manifest_text)
+        if signer is not None:
+            envelope = sign_payload(signer, manifest_text.encode("ascii"), MANIFEST_NAME)
+            write_text_atomic(staged / SIGNATURE_NAME, json.dumps(envelope.to_json(), indent=2) + "\n")
         publish_dir(staged, out, may_replace=lambda existing: _replaceable(existing, set(extras)))
     except FileExistsError:
         shutil.rmtree(staged, ignore_errors=True)
@@ -101,6 +145,19 @@ def write_bundle(request: BundleRequest) -> Path:
         shutil.rmtree(staged, ignore_errors=True)
         raise
     return out / MANIFEST_NAME
+
+
+def check_bundle_dir(out: Path, extras: set[str] | None = None) -> None:
+    """:class:`BadInput` (one line) unless a bundle may be written at ``out``: absent, empty, a previous
+    bundle holding nothing its manifest does not list, or holding only ``extras``. Commands call it
+    before they start, so a refusal costs no work."""
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise BadInput.at(out, "", "the evidence bundle path exists and is not a directory")
+    foreign = _foreign_files(out, extras or set()) if out.is_dir() else []
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise BadInput.at(out, "", f"the directory holds files that are not part of an evidence bundle "
+                                   f"({shown}); write the bundle to a new or empty directory")
 
 
 def _extra_files(request: BundleRequest) -> dict[str, Path]:
@@ -118,11 +175,24 @@ def _extra_files(request: BundleRequest) -> dict[str, Path]:
 
 
 def _replaceable(existing: Path, extras: set[str]) -> bool:
-    """An existing directory may give way to a new bundle when it is empty, a previous bundle, or
-    holds only the files the new bundle takes in (an access review's campaign files)."""
-    if (existing / MANIFEST_NAME).is_file():
-        return True
-    return _bundle_files(existing.resolve()) <= extras
+    return not _foreign_files(existing, extras)
+
+
+def _foreign_files(existing: Path, extras: set[str]) -> list[str]:
+    """What keeps ``existing`` from giving way to a new bundle: files that neither its previous bundle
+    lists nor the new bundle takes in (an access review's campaign files). A previous bundle with a
+    file added since is not replaced: that file is someone's, and deleting it is not ours to do."""
+    root = existing.resolve()
+    present = _bundle_files(root)
+    listed: set[str] = set()
+    if (root / MANIFEST_NAME).exists():
+        try:
+            listed = {entry.path for entry in load_manifest(root)[0].files}
+        except BadInput:
+            return [MANIFEST_NAME]  # some other tool's manifest.json
+    elif (root / SIGNATURE_NAME).exists():
+        present.add(SIGNATURE_NAME)
+    return sorted(present - listed - extras)
 
 
 def _manifest(report: Report, root: Path) -> dict[str, Any]:
@@ -173,8 +243,8 @@ class ManifestFile(_Strict):
         pure = PurePosixPath(value)
         if pure.is_absolute() or ".." in pure.parts or "\\" in value or pure.as_posix() != value:
             raise ValueError("must be a normalised relative path inside the bundle")
-        if value == MANIFEST_NAME:
-            raise ValueError("the manifest cannot list itself")
+        if value in (MANIFEST_NAME, SIGNATURE_NAME):
+            raise ValueError("the manifest cannot list itself or its signature")
         return value
 
 
@@ -203,6 +273,7 @@ class Manifest(_Strict):
     operator: str
     inputs: list[ManifestInput]
     files: list[ManifestFile]
+    signing: SignerRecord | None = None  # who signed (manifest.sig.json holds the signature)
 
     @field_validator("files")
     @classmethod
@@ -227,10 +298,20 @@ class VerifyResult:
     missing: list[str] = field(default_factory=list)
     manifest_mismatch: bool = False  # the manifest's hash differs from the one the caller expected
     manifest: Manifest | None = None
+    signature: SignatureCheck | None = None  # None: the bundle is not signed
+    signature_required: bool = False  # the caller pinned a key or signer, or asked for a signature
+
+    @property
+    def files_ok(self) -> bool:
+        return not (self.edited or self.added or self.missing or self.manifest_mismatch)
+
+    @property
+    def signature_ok(self) -> bool:
+        return self.signature.valid if self.signature is not None else not self.signature_required
 
     @property
     def ok(self) -> bool:
-        return not (self.edited or self.added or self.missing or self.manifest_mismatch)
+        return self.files_ok and self.signature_ok
 
     def to_json(self) -> dict[str, Any]:
         tool = self.manifest.tool if self.manifest else None
@@ -248,6 +329,8 @@ class VerifyResult:
             "toolVersion": tool.version if tool else None,
             "gitCommit": tool.gitCommit if tool else None,
             "gitDirty": tool.gitDirty if tool else None,
+            "signed": self.signature is not None,
+            "signature": self.signature.to_json() if self.signature is not None else None,
         }
 
 
@@ -273,10 +356,22 @@ def load_manifest(bundle: Path) -> tuple[Manifest, str]:
     return manifest, hashlib.sha256(raw).hexdigest()
 
 
-def verify_bundle(bundle: Path, expected_manifest_sha256: str | None = None) -> VerifyResult:
-    """Re-hash every file of ``bundle`` against its manifest: edited, added and missing files."""
+def verify_bundle(
+    bundle: Path,
+    expected_manifest_sha256: str | None = None,
+    *,
+    pinning: Pinning | None = None,
+    require_signature: bool = False,
+    kms_for: KmsClientFactory | None = None,
+) -> VerifyResult:
+    """Re-hash every file of ``bundle`` against its manifest (edited, added and missing files) and
+    check the manifest's signature when there is one (or when ``pinning``/``require_signature`` asks)."""
     manifest, digest = load_manifest(bundle)
-    result = VerifyResult(bundle=bundle, manifest_sha256=digest, manifest=manifest)
+    pinning = pinning or Pinning()
+    required = require_signature or pinning.public_key_der is not None or pinning.expect_signer is not None
+    result = VerifyResult(bundle=bundle, manifest_sha256=digest, manifest=manifest,
+                          signature_required=required)
+    result.signature = _check_signature(bundle, manifest, pinning, kms_for)
     if expected_manifest_sha256 is not None:
         result.manifest_mismatch = digest != expected_manifest_sha256.strip().lower()
     root = bundle.resolve()
@@ -296,6 +391,34 @@ def verify_bundle(bundle: Path, expected_manifest_sha256: str | None = None) -> 
     return result
 
 
+def _check_signature(bundle: Path, manifest: Manifest, pinning: Pinning,
+                     kms_for: KmsClientFactory | None) -> SignatureCheck | None:
+    """The verdict on ``manifest.sig.json`` (None when neither it nor a signing record exists)."""
+    path = bundle / SIGNATURE_NAME
+    if not path.exists() and not path.is_symlink():
+        if manifest.signing is not None:
+            return invalid(f"the manifest names a signer but {SIGNATURE_NAME} is missing", manifest.signing)
+        return None
+    if manifest.signing is None:
+        return invalid(f"{SIGNATURE_NAME} is present but the manifest names no signer")
+    if not _is_regular(path) or path.stat().st_size > MAX_SIGNATURE_BYTES:
+        return invalid(f"{SIGNATURE_NAME} is not a regular file of at most {MAX_SIGNATURE_BYTES} bytes",
+                       manifest.signing)
+    try:
+        envelope = Envelope.model_validate_json(path.read_bytes())
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        return invalid(f"{SIGNATURE_NAME} is malformed: {where}: {first['msg']}", manifest.signing)
+    if envelope.signs != MANIFEST_NAME:
+        return invalid(f"{SIGNATURE_NAME} signs something other than {MANIFEST_NAME}", manifest.signing)
+    if envelope.record != manifest.signing:
+        return invalid(f"{SIGNATURE_NAME} names another signer or key than the manifest does",
+                       manifest.signing)
+    # The exact bytes (load_manifest hashed the same file; a change between the two reads fails here).
+    return verify_envelope(envelope, (bundle / MANIFEST_NAME).read_bytes(), pinning, kms_for)
+
+
 def _bundle_files(root: Path) -> set[str]:
     """Everything under ``root`` except the manifest, as relative POSIX paths: files of any kind
     (temporary files such as ``.manifest.json.tmp`` included), symbolic links, and empty directories
@@ -307,7 +430,7 @@ def _bundle_files(root: Path) -> set[str]:
         base = Path(directory)
         for name in filenames:
             rel = (base / name).relative_to(root).as_posix()
-            if rel != MANIFEST_NAME:
+            if rel not in (MANIFEST_NAME, SIGNATURE_NAME):
                 found.add(rel)
         for name in dirnames:
             if (base / name).is_symlink():  # os.walk does not descend into links: report them

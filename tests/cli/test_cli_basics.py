@@ -90,8 +90,18 @@ def test_plan_json_is_the_versioned_inventory(runner: CliRunner, repo_root: Path
         "outputs",
         "invented",  # property paths whose value the planner made up (docs/inventory.md)
         "evaluated",  # False for a provider the planner does not model
+        "sourceLocation",  # the program line that declared it (docs/inventory.md)
     }
     assert all(set(r) == resource_keys for r in document["resources"])
+    # Every resource the program declared points at a program line, never inside Pulumi's SDK.
+    located = [r["sourceLocation"] for r in document["resources"] if r["type"] != "pulumi:pulumi:Stack"]
+    assert all(loc and not loc["file"].startswith(("/", "..")) and loc["line"] >= 1 for loc in located)
+    assert {loc["file"] for loc in located} <= {
+        "stacks/supportops/stacks/phases/foundation.py",
+        "stacks/supportops/stacks/context.py",
+    }
+    assert any(loc.get("component", {}).get("file", "").startswith("stacks/supportops/stacks/components/")
+               for loc in located)
     assert "kmsKeyArns" in document["outputs"]
 
 

@@ -133,7 +133,7 @@ def test_a_preview_file_is_checked(tmp_path: Path) -> None:
     path = tmp_path / "preview.json"
     path.write_text(json.dumps(preview_document(shop_inventory())), encoding="utf-8")
     out = tmp_path / "report.json"
-    result = run("--preview", path, "--no-checkov", "-f", "json", "-o", out)
+    result = run("--preview-json", path, "--no-checkov", "-f", "json", "-o", out)
     assert result.exit_code == 1
     assert report_of(out)["details"]["source"]["kind"] == "preview"
 

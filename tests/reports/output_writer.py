@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import resource
 import signal
 import sys
@@ -17,6 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The ASFF format names an account and region (in the tests' own process a fixture gives them).
+os.environ.setdefault("AWS_ACCOUNT_ID", "123456789012")
+os.environ.setdefault("AWS_REGION", "us-east-1")
 
 from report_factories import sample_report, synthetic_report
 

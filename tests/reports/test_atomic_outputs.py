@@ -50,7 +50,9 @@ def _leftovers(directory: Path) -> list[str]:
     return sorted(p.name for p in directory.iterdir() if p.name.startswith("."))
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+# compact lists no evidence (and renders its whole text before one atomic write), so the
+# exploding value never reaches it.
+@pytest.mark.parametrize("fmt", [fmt for fmt in FORMATS if fmt != "compact"])
 def test_a_writer_failing_midway_leaves_the_previous_file(tmp_path: Path, fmt: str) -> None:
     path = tmp_path / f"report.{extension(fmt)}"
     write_report(sample_report(), fmt, path)
@@ -187,6 +189,9 @@ def test_rewriting_a_bundle_never_mixes_old_files_into_the_new_manifest(tmp_path
     out = tmp_path / "bundle"
     _bundle(out, formats=("json", "html", "sarif"))
     (out / "notes.txt").write_text("left over", encoding="utf-8")
+    with pytest.raises(BadInput, match=r"not part of an evidence bundle \(notes.txt\)"):
+        _bundle(out, formats=("json", "csv"))  # a file someone added is never deleted nor listed
+    (out / "notes.txt").unlink()
     _bundle(out, formats=("json", "csv"))
     manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert [entry["path"] for entry in manifest["files"]] == ["report.csv", "report.json"]

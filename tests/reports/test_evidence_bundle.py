@@ -18,7 +18,7 @@ from supportops.reports.evidence import (
     verify_bundle,
     write_bundle,
 )
-from supportops.reports.formats import WRITERS
+from supportops.reports.formats import WRITERS, extension
 from supportops.version import __version__
 
 
@@ -37,8 +37,7 @@ def test_manifest_lists_every_file_with_its_hash(bundle: Path) -> None:
     manifest = json.loads((bundle / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert manifest["schema"] == "supportops.evidence-manifest/v1"
     paths = [entry["path"] for entry in manifest["files"]]
-    assert paths == ["journal/apply.jsonl", "report.csv", "report.html", "report.json", "report.junit.xml",
-                     "report.oscal.json", "report.sarif.json"]
+    assert paths == ["journal/apply.jsonl", *sorted(f"report.{extension(fmt)}" for fmt in WRITERS)]
     for entry in manifest["files"]:
         assert entry["sha256"] == sha256_file(bundle / entry["path"])
         assert entry["bytes"] == (bundle / entry["path"]).stat().st_size
@@ -54,7 +53,7 @@ def test_manifest_lists_every_file_with_its_hash(bundle: Path) -> None:
 def test_an_untouched_bundle_verifies(bundle: Path) -> None:
     result = verify_bundle(bundle)
     assert result.ok
-    assert result.checked == 7
+    assert result.checked == 1 + len(WRITERS)
     assert result.manifest_sha256 == hashlib.sha256((bundle / MANIFEST_NAME).read_bytes()).hexdigest()
 
 

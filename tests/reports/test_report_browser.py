@@ -12,9 +12,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bundle_factories import KINDS, bundle
 from chromium_harness import MISSING, find_chromium, run_chromium
 from report_factories import HOSTILE, sample_report, synthetic_report
+from typer.testing import CliRunner
 
+from supportops.cli.app import create_app
 from supportops.reports.formats import write_report
 
 
@@ -68,9 +71,14 @@ def test_summary_and_control_matrix_are_visible(chromium: str, sample_html: Path
     assert "checkov unavailable" in problems
     matrix = _text(_section(run.stdout, "controls"))
     assert "PCI DSS pci-dss-4.0 · version 4.0" in matrix
-    assert "3.5.1 PAN is rendered unreadable wherever it is stored automated Fail SO-S3-001" in matrix
-    assert "3.6.1 Key management procedures protect cryptographic keys partial N/A" in matrix
-    assert "12.10.1 An incident response plan exists and is ready manual Manual" in matrix
+    # check titles beside the ids, the failing ones marked; a pass that only waivers made is marked too
+    assert ("3.5.1 PAN is rendered unreadable wherever it is stored automated Fail "
+            "✗ SO-S3-001 S3 buckets encrypt data at rest with KMS Fail 1") in matrix
+    assert ("3.6.1 Key management procedures protect cryptographic keys partial N/A "
+            "SO-KMS-002 KMS keys") in matrix
+    assert ("10.2.1 Audit logs are enabled and active automated Pass (waived) "
+            "⚑ CKV_AWS_18 Ensure the S3 bucket has access logging enabled Waived 1") in matrix
+    assert "12.10.1 An incident response plan exists and is ready manual Manual none: evidence" in matrix
     assert "3 automated · 2 partial · 1 manual" in matrix
     waivers = _text(_section(run.stdout, "waivers"))
     assert "W-002 SO-S3-009 * carol@example.com Superseded 2026-01-01 expired" in waivers
@@ -152,3 +160,51 @@ def test_console_errors_are_detected(chromium: str, tmp_path: Path) -> None:
     run = run_chromium(chromium, page.as_uri(), tmp_path, "--dump-dom")
     assert any('"boom"' in line for line in run.console)
     assert any("missing is not defined" in line for line in run.console)
+
+
+# What the banner of each bundle kind says (bundle_factories builds them), and what else must show.
+BANNERS = {
+    "compliance": "NO AUTOMATED FAILURE No automated failure; {manual} requirements need manual evidence",
+    "access-review": "FAILED 1 failing finding not covered by a waiver",
+    "dr-drill": "PASSED No failing finding",
+    "privacy": "PASSED No failing finding",
+    "drift": "FAILED 1 failing finding not covered by a waiver",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_each_bundle_kind_renders_honestly(kind: str, chromium: str, tmp_path: Path) -> None:
+    report = KINDS[kind]()
+    manual = sum(r.status.value == "MANUAL" for f in report.frameworks for r in f.requirements)
+    page = tmp_path / "page.html"
+    rendered = CliRunner().invoke(create_app(), ["report", "render", str(bundle(tmp_path, kind, report)),
+                                                 "-o", str(page)])
+    assert rendered.exit_code == 0, rendered.output
+    run = run_chromium(chromium, page.as_uri() + "#expand=1", tmp_path, "--dump-dom")
+    assert run.console == []
+    summary = _text(_section(run.stdout, "summary"))
+    assert BANNERS[kind].format(manual=manual) in summary
+    assert "PASSED" not in summary or manual == 0
+    findings = _section(run.stdout, "findings")
+    assert findings.count('<tr class="finding">') == len(report.findings)
+    for finding in report.findings:
+        assert finding.title in _text(findings)
+    if kind == "compliance":
+        assert manual > 20
+        matrix = _text(_section(run.stdout, "controls"))
+        assert ("10.2.1 Audit logs are enabled and active for all system components and cardholder data "
+                "automated Pass (waived) ⚑ CKV_AWS_18 Ensure the S3 bucket has access logging enabled "
+                "CKV_AWS_67 Ensure CloudTrail is enabled in all Regions") in matrix
+        assert "Requirements by status" in summary
+        assert 'class="badge b-waived">Waived<' in findings  # the finding itself shows it is waived
+        # short resource names, the URN on hover
+        assert '<div class="mono" title="urn:pulumi:demo-foundation::supportops::aws:kms/key:Key::data">' \
+            'kms.Key data</div>' in findings
+        inputs = _text(_section(run.stdout, "inputs"))
+        assert "Tools: supportops 0.1.0 checkov 3.2.999" in inputs
+    if kind == "access-review":
+        assert "Top failing checks" in summary
+        assert "access-review:iam_console_user_without_mfa" in summary
+        matrix = _text(_section(run.stdout, "controls"))
+        assert ("8.4.2 MFA is implemented for all access into the CDE partial Fail "
+                "✗ access-review:iam_console_user_without_mfa Console user without MFA Fail 1") in matrix

@@ -66,3 +66,62 @@ def test_long_observed_values_are_cut_in_html_only(tmp_path: Path) -> None:
     (row,) = [r for r in data["findings"] if r[5] and r[5][0][0] == "policy"]
     observed = row[5][0][1]
     assert len(observed) < 2_100 and observed.endswith("more characters in the JSON report)")
+
+
+def _manual_only_report() -> Report:
+    report = sample_report()
+    report.findings = [f for f in report.findings if f.status.value in ("PASS", "NOT_APPLICABLE") or f.waived]
+    report.problems = []
+    return report
+
+
+def test_the_banner_never_says_passed_while_requirements_need_manual_evidence() -> None:
+    view = html_view.build_view(_manual_only_report())
+    assert (view.verdict, view.verdict_words[view.verdict], view.verdict_text) == (
+        "manual", "NO AUTOMATED FAILURE", "No automated failure; 2 requirements need manual evidence")
+    report = _manual_only_report()
+    report.frameworks = []
+    view = html_view.build_view(report)
+    assert (view.verdict_words[view.verdict], view.verdict_text) == (
+        "PASSED", "No failing finding (1 waived)")
+
+
+def test_a_requirement_passing_only_by_waivers_is_marked_waived() -> None:
+    view = html_view.build_view(sample_report())
+    pci = view.frameworks[0]
+    shown = {r.result.requirement_id: (r.key, r.label) for r in pci.requirements}
+    assert shown["10.2.1"] == ("PASS_WAIVED", "Pass (waived)")
+    assert shown["4.2.1"] == ("PASS", "Pass")
+    assert pci.counts["PASS_WAIVED"] == 1 and pci.counts["PASS"] == 1
+
+
+def test_checks_carry_titles_and_the_failing_ones_come_first() -> None:
+    view = html_view.build_view(sample_report())
+    pci = {r.result.requirement_id: r for r in view.frameworks[0].requirements}
+    (cell,) = pci["3.5.1"].checks
+    assert (cell.check_id, cell.title, cell.status, cell.failing) == (
+        "SO-S3-001", "S3 buckets encrypt data at rest with KMS", "FAIL", True)
+    assert [c.failing for c in pci["3.6.1"].checks] == [False]
+    assert pci["12.10.1"].checks == []
+
+
+def test_resources_are_named_by_type_and_name() -> None:
+    assert html_view.short_subject(
+        "urn:pulumi:demo-foundation::supportops::supportops:security:SecureBucket$aws:s3/bucket:Bucket::recordings"
+    ) == "s3.Bucket recordings"
+    assert html_view.short_subject("urn:pulumi:s::p::supportops:security:SecureBucket::calls") == (
+        "security.SecureBucket calls")
+    assert html_view.short_subject("arn:aws:iam::123456789012:user/bob") == "user/bob"
+    assert html_view.short_subject("store:customer-context") == "store:customer-context"
+    data = json.loads(html_view.findings_json(sample_report()))
+    bucket = next(row for row in data["findings"] if row[2].endswith("::recordings"))
+    assert bucket[8] == "s3.Bucket recordings"
+
+
+def test_summary_charts_and_tools(tmp_path: Path) -> None:
+    report = sample_report()
+    report.details["checkovVersion"] = "3.2.500"
+    html = _html(report, tmp_path)
+    assert 'id="requirements-chart"' in html and "<title>Requirements by status</title>" in html
+    assert 'id="top-failing"' in html and "<title>SO-S3-001: 1</title>" in html
+    assert '<span class="chip">checkov 3.2.500</span>' in html

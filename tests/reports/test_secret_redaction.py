@@ -156,7 +156,8 @@ def _assert_clean(where: str, data: bytes) -> None:
 def test_no_output_holds_the_canary(inputs: dict[str, Path], tmp_path: Path, source: str) -> None:
     runner = CliRunner()
     app = create_app()
-    common = [f"--{source}", str(inputs[source]), "--config", str(inputs["config"]), "--no-checkov"]
+    option = {"state": "--state", "preview": "--preview-json"}[source]  # docs/cli.md: input files
+    common = [option, str(inputs[source]), "--config", str(inputs["config"]), "--no-checkov"]
     for fmt in ["table", *sorted(WRITERS)]:
         out, bundle = tmp_path / f"out.{fmt}", tmp_path / f"bundle-{fmt}"
         for extra in (["--out", str(out), "--evidence", str(bundle)], []):

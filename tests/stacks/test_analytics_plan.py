@@ -73,6 +73,13 @@ def test_firehose_delivers_ctr_stream_into_the_lake_with_the_ctr_key(
     )
     template = table.get("parameters")["storage.location.template"]
     assert template.endswith("/" + s3["prefix"].replace("!{timestamp:yyyy-MM-dd}", "${dt}"))
+    # Athena's JSON SerDe reads one record per line, and Firehose adds no delimiter by itself.
+    processors = s3["processingConfiguration"]["processors"]
+    assert s3["processingConfiguration"]["enabled"] is True
+    assert [p["type"] for p in processors] == ["AppendDelimiterToRecord"]
+    # GDPR requests find a subject's records by the customer's number (docs/privacy.md).
+    columns = {c["name"]: c["type"] for c in table.get("storageDescriptor")["columns"]}
+    assert columns["customerendpoint"] == "struct<address:string,type:string>"
 
 
 def test_firehose_role_reads_only_the_stream_and_writes_only_the_lake(

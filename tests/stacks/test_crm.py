@@ -39,11 +39,13 @@ def test_every_queue_is_encrypted_with_a_customer_managed_key(foundation_plan: I
         "demo-crm-ticket-sync",
         "demo-crm-ticket-sync-dlq",
         "demo-crm-profiles-dlq",
+        "demo-security-findings-alerts-dlq",  # the security baseline's findings routing
     }
     classes = {
         "demo-crm-ticket-sync": DataClassName.TICKETS,
         "demo-crm-ticket-sync-dlq": DataClassName.TICKETS,
         "demo-crm-profiles-dlq": DataClassName.CUSTOMER_PROFILES,
+        "demo-security-findings-alerts-dlq": DataClassName.AUDIT_LOGS,
     }
     for name, queue in queues(foundation_plan).items():
         assert queue.get("kmsMasterKeyId") == key_arn(foundation_plan, classes[name])

@@ -14,7 +14,7 @@ from supportops.errors import SupportopsError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_state = {"debug": False}
+_state = {"debug": False, "quiet": False}
 _stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -24,6 +24,23 @@ def set_debug(enabled: bool) -> None:
 
 def debug_enabled() -> bool:
     return _state["debug"]
+
+
+def set_quiet(enabled: bool) -> None:
+    _state["quiet"] = enabled
+
+
+def quiet() -> bool:
+    """``--quiet``: no progress lines on stderr when no terminal is attached (errors still show)."""
+    return _state["quiet"]
+
+
+def progress_line(message: str) -> None:
+    """One timestamped progress line on stderr (for logs: no terminal attached), unless ``--quiet``."""
+    if not _state["quiet"]:
+        from supportops.progress import timestamped_lines
+
+        timestamped_lines(sys.stderr, _printable)(message)
 
 
 def report_error(exc: BaseException) -> int:

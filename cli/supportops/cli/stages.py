@@ -1,5 +1,6 @@
 """Stage progress for multi-step commands (plan, then rules, then checkov ...): a rich progress bar on
-a terminal, nothing at all otherwise (output stays machine-readable)."""
+a terminal; without one (a CI job, the runner in the account) one timestamped line per stage and per
+milestone of a long wait on stderr, so stdout stays machine-readable and a log shows progress."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from contextlib import contextmanager
 
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from supportops.cli.errors import is_interactive, stderr_console
+from supportops.cli.errors import is_interactive, progress_line, stderr_console
+from supportops.progress import progress_sink
 
 Stage = Callable[[str], None]
 
@@ -17,7 +19,8 @@ Stage = Callable[[str], None]
 def stage_progress(title: str, stages: int) -> Iterator[Stage]:
     """Yield ``stage(description)``: each call completes the previous stage and shows the next."""
     if not is_interactive():
-        yield lambda _description: None
+        with progress_sink(lambda message: progress_line(f"{title}: {message}")):
+            yield lambda description: progress_line(f"{title}: {description}")
         return
     with Progress(
         TextColumn("{task.description}"),
@@ -29,13 +32,19 @@ def stage_progress(title: str, stages: int) -> Iterator[Stage]:
     ) as progress:
         task = progress.add_task(title, total=stages)
         started = False
+        current = ""
 
         def stage(description: str) -> None:
-            nonlocal started
+            nonlocal started, current
             if started:
                 progress.advance(task)
             started = True
-            progress.update(task, description=f"{title}: {description}")
+            current = f"{title}: {description}"
+            progress.update(task, description=current)
 
-        yield stage
+        def wait_milestone(message: str) -> None:
+            progress.update(task, description=f"{current} ({message})")
+
+        with progress_sink(wait_milestone):
+            yield stage
         progress.update(task, completed=stages)

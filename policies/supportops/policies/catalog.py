@@ -8,7 +8,9 @@ A rule is one module of ``policies/rules`` with a ``META`` (its id equals the mo
 from __future__ import annotations
 
 from supportops.policies.rule import Profile, RuleModule
+from supportops.policies.rule_docs import rule_sections
 from supportops.policies.rules import (
+    access_analyzer_all_regions,
     apigateway_default_endpoint_disabled,
     apigateway_domain_tls_1_2,
     apigateway_route_authorization,
@@ -25,6 +27,7 @@ from supportops.policies.rules import (
     cloudtrail_multi_region,
     cloudtrail_trail_cmk_encryption,
     cloudwatch_alarm_actions_enabled,
+    config_recorder_all_resources,
     connect_admin_permissions_admin_profile_only,
     connect_flow_card_capture_recording_paused,
     connect_flow_card_input_encrypted,
@@ -53,9 +56,11 @@ from supportops.policies.rules import (
     eventbridge_target_dead_letter_queue,
     firehose_cmk_encryption,
     glue_catalog_cmk_encryption,
+    guardduty_enabled_all_regions,
     iam_no_admin_managed_policy_attachment,
     iam_policy_no_full_admin,
     iam_role_trust_no_wildcard_principal,
+    inspector_scans_lambda_and_ecr,
     kinesis_stream_cmk_encryption,
     kinesis_stream_retention,
     kms_key_deletion_window,
@@ -88,7 +93,9 @@ from supportops.policies.rules import (
     secrets_not_in_plaintext,
     secretsmanager_secret_cmk_encryption,
     secretsmanager_secret_rotation,
+    security_findings_routed,
     security_group_no_open_admin_ports,
+    securityhub_standards_subscribed,
     sfn_state_machine_logging,
     sns_topic_cmk_encryption,
     sqs_queue_cmk_encryption,
@@ -168,6 +175,13 @@ RULES: tuple[RuleModule, ...] = (
     connect_instance_storage_configured,
     s3_bucket_access_logging,
     sfn_state_machine_logging,
+    # security monitoring: the baseline's detection, scanning and recording services
+    access_analyzer_all_regions,
+    config_recorder_all_resources,
+    guardduty_enabled_all_regions,
+    inspector_scans_lambda_and_ecr,
+    security_findings_routed,
+    securityhub_standards_subscribed,
     # data residency
     resource_region_allowed,
     # privacy
@@ -261,7 +275,8 @@ def markdown_table() -> str:
             f"| `{meta.id}` | {meta.profile.value} | {meta.severity.value} | {meta.category.value} "
             f"| {meta.title} | {types} |"
         )
-    return "\n".join(lines) + "\n"
+    lines += ["", *rule_sections(RULES)]  # the anchors reports link to (rule_docs.py)
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 if __name__ == "__main__":

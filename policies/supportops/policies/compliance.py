@@ -13,6 +13,8 @@ from supportops.findings import InputRecord, Report, Severity, WaiverRecord
 from supportops.inventory.model import Inventory, SourceKind
 from supportops.policies import checkov as checkov_bridge
 from supportops.policies.catalog import all_rules
+from supportops.policies.checkov.metadata import SEVERITIES_PATH
+from supportops.policies.checkov.scan import PLATFORM_WAIVERS_PATH
 from supportops.policies.engine import evaluate, finding_order
 from supportops.policies.frameworks.coverage import automation_summary, coverage, tag_requirements
 from supportops.policies.frameworks.model import builtin_framework_paths, builtin_frameworks, select
@@ -32,6 +34,10 @@ class ComplianceRequest:
     inventory: Inventory
     config_file: Path | None = None
     framework_id: str | None = None
+    # Several frameworks (`--framework a,b`); framework_id is the one-framework spelling of it.
+    framework_ids: tuple[str, ...] = ()
+    # `--check/--skip-check`: the check ids this run keeps (None: every check).
+    selects: Callable[[str], bool] | None = None
     min_severity: Severity = Severity.INFO
     waivers_file: Path | None = None
     checkov: bool = True
@@ -39,6 +45,9 @@ class ComplianceRequest:
     # A project directory whose config files and code get checkov's secrets scan (with --checkov).
     secrets_root: Path | None = None
     secrets_scanner: SecretsScanner | None = None  # default: supportops.policies.checkov.scan_secrets
+    # The outcomes of a checkov scan already under way (one process for every stack of a comply run,
+    # see supportops.policies.stack_runs); when given, used instead of the two scanners above.
+    checkov_results: Callable[[], list[checkov_bridge.CheckovOutcome]] | None = None
     today: dt.date | None = None
     # Told the name of each step as it starts (a progress bar on a terminal).
     on_stage: Callable[[str], None] = lambda _stage: None
@@ -48,7 +57,10 @@ class ComplianceRequest:
 def run_compliance(request: ComplianceRequest) -> Report:
     inventory = request.inventory
     choice = choose_config(inventory, request.config_file)
-    frameworks = select(builtin_frameworks(), request.framework_id)
+    chosen_ids = request.framework_ids or ((request.framework_id,) if request.framework_id else ())
+    frameworks = [f for fid in chosen_ids for f in select(builtin_frameworks(), fid)] or select(
+        builtin_frameworks(), None
+    )
     waivers = (
         load_waivers(request.waivers_file, known_rules=[r.META.id for r in all_rules()])
         if request.waivers_file is not None else []
@@ -59,11 +71,16 @@ def run_compliance(request: ComplianceRequest) -> Report:
     findings = list(evaluation.findings)
     problems = list(evaluation.problems)
     platform_waivers: list[WaiverRecord] = []
+    checkov_versions: set[str] = set()
     if request.checkov:
         scanner = request.scanner or checkov_bridge.scan
         request.on_stage("checkov scan")
-        outcomes = [_checkov_outcome(lambda: scanner(inventory))]
-        if request.secrets_root is not None:
+        joint = request.checkov_results
+        if joint is not None:
+            outcomes = _checkov_outcomes(joint)
+        else:
+            outcomes = [_checkov_outcome(lambda: scanner(inventory))]
+        if joint is None and request.secrets_root is not None:
             root = request.secrets_root
             secrets_scanner = request.secrets_scanner or checkov_bridge.scan_secrets
             request.on_stage("checkov secrets scan")
@@ -72,13 +89,17 @@ def run_compliance(request: ComplianceRequest) -> Report:
             findings.extend(outcome.findings)
             problems.extend(outcome.problems)
             platform_waivers.extend(outcome.waivers)
+            if outcome.checkov_version:
+                checkov_versions.add(outcome.checkov_version)
         findings.sort(key=finding_order)
     request.on_stage("mapping frameworks and waivers")
+    if request.selects is not None:  # a check left out is neither reported nor counted
+        findings = [f for f in findings if request.selects(f.check_id)]
     tag_requirements(findings, frameworks)
     outside = 0
-    if request.framework_id is not None:
-        # Keep what maps to this framework (checkov findings carry requirements of every framework).
-        prefix = f"{request.framework_id}:"
+    if chosen_ids:
+        # Keep what maps to these frameworks (checkov findings carry requirements of every framework).
+        prefix = tuple(f"{framework_id}:" for framework_id in chosen_ids)
         kept = []
         for finding in findings:
             finding.requirements = [r for r in finding.requirements if r.startswith(prefix)]
@@ -100,7 +121,8 @@ def run_compliance(request: ComplianceRequest) -> Report:
         "rules": evaluation.rules,
         "evaluationSeconds": round(evaluation.seconds, 4),
         "checkov": "on" if request.checkov else "off",
-        "framework": request.framework_id,
+        "checkovVersion": ", ".join(sorted(checkov_versions)) or None,
+        "framework": ",".join(chosen_ids) or None,
         "minSeverity": request.min_severity.value,
         "belowMinSeverity": len(findings) - len(shown),
         "outsideFramework": outside,
@@ -116,7 +138,8 @@ def run_compliance(request: ComplianceRequest) -> Report:
         frameworks=results,
         waivers=[*waived.records, *platform_waivers],
         inputs=_inputs(request, choice.origin, [p for p in builtin_framework_paths()
-                                                 if any(p.stem == f.id for f in frameworks)]),
+                                                 if any(p.stem == f.id for f in frameworks)])
+        + _checkov_inputs(request.checkov),
         problems=problems,
         details=details,
     )
@@ -129,6 +152,26 @@ def _checkov_outcome(run: Callable[[], checkov_bridge.CheckovOutcome]) -> checko
         return checkov_bridge.CheckovOutcome(
             problems=[f"checkov: the scan failed ({type(exc).__name__}: {exc})"]
         )
+
+
+def _checkov_outcomes(
+    run: Callable[[], list[checkov_bridge.CheckovOutcome]],
+) -> list[checkov_bridge.CheckovOutcome]:
+    try:
+        return run()
+    except Exception as exc:  # as _checkov_outcome: a partial failure, never a silent pass
+        problem = f"checkov: the scan failed ({type(exc).__name__}: {exc})"
+        return [checkov_bridge.CheckovOutcome(problems=[problem])]
+
+
+def _checkov_inputs(enabled: bool) -> list[InputRecord]:
+    """The checkov data files that shaped the result: its platform waivers and severities."""
+    if not enabled:
+        return []
+    return [
+        InputRecord(f"checkov/{PLATFORM_WAIVERS_PATH.name}", sha256_file(PLATFORM_WAIVERS_PATH), "waivers"),
+        InputRecord(f"checkov/{SEVERITIES_PATH.name}", sha256_file(SEVERITIES_PATH), "checkov-severities"),
+    ]
 
 
 def _inputs(

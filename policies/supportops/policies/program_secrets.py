@@ -11,15 +11,20 @@ Values are never kept: a hit records the file, line, resource name and property 
 from __future__ import annotations
 
 import ast
+import hashlib
+import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Final
 
 import yaml
 
+from supportops.cache.keys import digest, file_digest
+from supportops.cache.store import Cache, active_cache
 from supportops.policies.sdk_secret_properties import SECRET_PROPERTIES
+from supportops.version import __version__
 
 # Credential property names of any resource (the SDK's list), minus names too generic to judge
 # without knowing the resource type.
@@ -115,10 +120,16 @@ def program_files(directory: Path) -> list[Path]:
 
 
 _CACHE: dict[tuple[str, int, int], list[LiteralCredential]] = {}
+CACHE_NAMESPACE: Final = "program-secrets"
+_THIS_CODE: Final = file_digest(Path(__file__))  # a development checkout changes without a new version
 
 
 def scan_program(project_dir: Path) -> list[LiteralCredential]:
+    """The literal credentials of the program's files. Each file's hits are kept in this process
+    (by path, mtime and size) and, in a run with a cache (``supportops.cache.store.using``), by the
+    file's content: a file is parsed only when it changed."""
     directory = program_directory(project_dir)
+    store = active_cache()
     hits: list[LiteralCredential] = []
     for path in program_files(directory):
         try:
@@ -127,15 +138,42 @@ def scan_program(project_dir: Path) -> list[LiteralCredential]:
             continue
         key = (str(path), stat.st_mtime_ns, stat.st_size)
         if key not in _CACHE:
-            _CACHE[key] = scan_file(path, path.relative_to(directory).as_posix())
+            _CACHE[key] = _scan_cached(path, path.relative_to(directory).as_posix(), store)
         hits.extend(_CACHE[key])
+    return hits
+
+
+def _scan_cached(path: Path, shown: str, store: Cache | None) -> list[LiteralCredential]:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return []
+    if store is None:
+        return scan_source(data, shown)
+    key = digest(CACHE_NAMESPACE, __version__, _THIS_CODE, shown, hashlib.sha256(data).hexdigest())
+    payload = store.get(CACHE_NAMESPACE, key)
+    if payload is not None:
+        try:
+            return [LiteralCredential(**item) for item in json.loads(payload)]
+        except (ValueError, TypeError) as error:
+            store.discard(CACHE_NAMESPACE, key, f"unusable program secrets entry ({type(error).__name__})")
+    hits = scan_source(data, shown)
+    store.put(CACHE_NAMESPACE, key, json.dumps([asdict(hit) for hit in hits]).encode("utf-8"))
     return hits
 
 
 def scan_file(path: Path, shown: str) -> list[LiteralCredential]:
     try:
-        tree = ast.parse(path.read_bytes(), filename=shown)
-    except (SyntaxError, ValueError, OSError):
+        data = path.read_bytes()
+    except OSError:
+        return []
+    return scan_source(data, shown)
+
+
+def scan_source(data: bytes, shown: str) -> list[LiteralCredential]:
+    try:
+        tree = ast.parse(data, filename=shown)
+    except (SyntaxError, ValueError):
         return []  # not a program file we can read: the planner reports broken programs
     constants = _string_constants(tree)
     hits: list[LiteralCredential] = []

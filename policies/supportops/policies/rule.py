@@ -28,6 +28,8 @@ class Category(StrEnum):
     PRIVACY = "privacy"
     CARD_DATA = "card-data"
     RESILIENCE = "resilience"
+    # Detection, vulnerability scanning and change recording (GuardDuty, Inspector, Config ...).
+    SECURITY_MONITORING = "security-monitoring"
     TAGGING = "tagging"
 
 

@@ -10,7 +10,7 @@ import pulumi
 from supportops.stacks.config import Phase, StackConfig, config_from_mapping
 from supportops.stacks.config.loader import CONFIG_NAMESPACE, SECRET_KEYS
 from supportops.stacks.context import PlatformContext
-from supportops.stacks.phases import analytics, automation, foundation
+from supportops.stacks.phases import analytics, automation, foundation, operations
 
 PhaseBuilder = Callable[[PlatformContext], Mapping[str, Any]]
 
@@ -18,6 +18,7 @@ PHASES: dict[Phase, PhaseBuilder] = {
     Phase.FOUNDATION: foundation.build,
     Phase.AUTOMATION: automation.build,
     Phase.ANALYTICS: analytics.build,
+    Phase.OPERATIONS: operations.build,
 }
 
 

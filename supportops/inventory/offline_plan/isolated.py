@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from supportops.inventory.model import Inventory, Resource, Source, SourceKind
+from supportops.inventory.model import Inventory
 from supportops.inventory.offline_plan.session import ProgramFailed, ProgramSpec, ProgramStuck
 
 # The folder that holds the `supportops` core (a namespace package portion: no __init__ there).
@@ -70,34 +70,4 @@ def plan_in_interpreter(python: Path, spec: ProgramSpec) -> Inventory:
             last = lines[-1].removeprefix("error: ") if lines else f"exit code {done.returncode}"
             error = ProgramStuck if "made no progress" in last else ProgramFailed
             raise error(f"{last} (planned with {python})")
-        return inventory_from_json(json.loads(out.read_text(encoding="utf-8")))
-
-
-def inventory_from_json(data: dict[str, Any]) -> Inventory:
-    source = data["source"]
-    return Inventory(
-        project=data["project"],
-        stack=data["stack"],
-        source=Source(SourceKind(source["kind"]), source.get("location", ""), source.get("sha256")),
-        resources=[
-            Resource(
-                urn=r["urn"],
-                type=r["type"],
-                name=r["name"],
-                custom=r["custom"],
-                parent=r.get("parent"),
-                dependencies=list(r.get("dependencies") or []),
-                provider=r.get("provider"),
-                inputs=r.get("inputs") or {},
-                outputs=r.get("outputs") or {},
-                id=r.get("id"),
-                region=r.get("region"),
-                invented=list(r.get("invented") or []),
-                evaluated=bool(r.get("evaluated", True)),
-            )
-            for r in data["resources"]
-        ],
-        config=data.get("config") or {},
-        outputs=data.get("outputs") or {},
-        notes=list(data.get("notes") or []),
-    )
+        return Inventory.from_json(json.loads(out.read_text(encoding="utf-8")))

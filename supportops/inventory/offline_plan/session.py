@@ -19,12 +19,13 @@ from typing import Any
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime.config import set_all_config
 from pulumi.runtime.settings import SETTINGS, configure
-from pulumi.runtime.stack import run_in_stack
+from pulumi.runtime.stack import register_stack_transformation, run_in_stack
 
 from supportops.errors import SupportopsError
 from supportops.inventory.model import Inventory, Resource, Source, SourceKind
 from supportops.inventory.offline_plan.mocks import PlanMocks
 from supportops.inventory.offline_plan.recorder import RecordingMonitor
+from supportops.inventory.offline_plan.source_locations import SourceRecorder
 from supportops.inventory.offline_plan.urns import default_provider_urn
 from supportops.inventory.offline_plan.watchdog import DEFAULT_SECONDS, Watchdog
 
@@ -76,6 +77,7 @@ class ProgramSpec:
 def run_program(spec: ProgramSpec, *, hard_exit: Callable[[str], None] | None = None) -> Inventory:
     mocks = PlanMocks(region=spec.region, stack_references=spec.stack_references, preview=spec.preview)
     monitor = RecordingMonitor(mocks)
+    sources = SourceRecorder(spec.project_dir, spec.main)  # each resource's declaring program line
     stuck: list[str] = []
 
     def run() -> None:
@@ -99,7 +101,7 @@ def run_program(spec: ProgramSpec, *, hard_exit: Callable[[str], None] | None = 
         try:
             with _program_environment(spec.main), watchdog:
                 try:
-                    loop.run_until_complete(run_in_stack(lambda: _run_main(spec.main)))
+                    loop.run_until_complete(run_in_stack(lambda: _run_main(spec.main, sources)))
                 except (asyncio.CancelledError, KeyboardInterrupt):
                     if watchdog.message is None:
                         raise
@@ -121,7 +123,7 @@ def run_program(spec: ProgramSpec, *, hard_exit: Callable[[str], None] | None = 
         raise ProgramFailed(_describe_failure(exc, spec.project_dir)) from exc
     if stuck:
         raise ProgramStuck(stuck[0])
-    return _inventory(spec, monitor)
+    return _inventory(spec, monitor, sources)
 
 
 def _forget_stale_outputs() -> None:
@@ -157,7 +159,9 @@ def _close(loop: asyncio.AbstractEventLoop, monitor: RecordingMonitor, *, clean:
             each.close()
 
 
-def _inventory(spec: ProgramSpec, monitor: RecordingMonitor) -> Inventory:
+def _inventory(
+    spec: ProgramSpec, monitor: RecordingMonitor, sources: SourceRecorder | None = None
+) -> Inventory:
     # A resource's region: its own `region` input, else its explicit provider's, else the stack's.
     provider_regions = {
         reg.urn: reg.inputs["region"]
@@ -188,6 +192,7 @@ def _inventory(spec: ProgramSpec, monitor: RecordingMonitor) -> Inventory:
                 region=declared_region,
                 invented=reg.invented,
                 evaluated=reg.evaluated,
+                source_location=sources.location_for(reg.urn) if sources is not None else None,
             )
         )
     return Inventory(
@@ -201,7 +206,9 @@ def _inventory(spec: ProgramSpec, monitor: RecordingMonitor) -> Inventory:
     )
 
 
-def _run_main(main: Path) -> None:
+def _run_main(main: Path, sources: SourceRecorder | None = None) -> None:
+    if sources is not None:
+        register_stack_transformation(sources.transformation)
     runpy.run_path(str(main), run_name="__main__")
 
 

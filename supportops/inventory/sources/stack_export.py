@@ -39,7 +39,7 @@ def inventory_from_export(document: JsonDocument) -> Inventory:
     if not isinstance(data, dict):
         raise BadInput.at(source, "", "expected a JSON object from `pulumi stack export`")
     if "steps" in data and "deployment" not in data:
-        raise BadInput.at(source, "", "this is a `pulumi preview --json` file; pass it with --preview")
+        raise BadInput.at(source, "", "this is a `pulumi preview --json` file; pass it with --preview-json")
     version = data.get("version")
     if "deployment" not in data or version is None:
         raise BadInput.at(source, "", "not a `pulumi stack export` file (needs 'version' and 'deployment')")

@@ -27,6 +27,8 @@ WRITERS: dict[str, str] = {
     "junit": "junit",
     "csv": "csv_report",
     "oscal": "oscal",
+    "compact": "compact",
+    "asff": "asff",
 }
 
 EXTENSIONS: dict[str, str] = {
@@ -36,6 +38,8 @@ EXTENSIONS: dict[str, str] = {
     "junit": "junit.xml",
     "csv": "csv",
     "oscal": "oscal.json",
+    "compact": "compact.txt",
+    "asff": "asff.json",
 }
 
 

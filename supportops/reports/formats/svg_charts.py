@@ -68,10 +68,17 @@ def stacked_bar(segments: Sequence[Segment], title: str, width: int = 320, heigh
     return "".join(parts)
 
 
-def bars(segments: Sequence[Segment], title: str, width: int = 300, row: int = 24) -> str:
-    """Labelled horizontal bars, one per segment, scaled to the largest value."""
+def _cut(label: str, fits: int) -> str:
+    return label if len(label) <= fits else label[: fits - 1] + "…"
+
+
+def bars(segments: Sequence[Segment], title: str, width: int = 300, row: int = 24,
+         label_width: int = 80) -> str:
+    """Labelled horizontal bars, one per segment, scaled to the largest value (a label too long for
+    ``label_width`` is cut with an ellipsis; the bar's tooltip has it whole)."""
     largest = max((s.value for s in segments), default=0) or 1
-    label_w, value_w = 80, 48
+    label_w, value_w = label_width, 48
+    fits = max(4, label_w // 7)  # characters of a 12px label that fit
     bar_w = width - label_w - value_w
     height = row * len(segments) + 4
     parts = [
@@ -82,7 +89,7 @@ def bars(segments: Sequence[Segment], title: str, width: int = 300, row: int = 2
         y = index * row + 2
         w = bar_w * segment.value / largest
         parts.append(
-            f'<text x="0" y="{y + row / 2 + 4}" class="bar-label">{escape(segment.label)}</text>'
+            f'<text x="0" y="{y + row / 2 + 4}" class="bar-label">{escape(_cut(segment.label, fits))}</text>'
             f'<rect x="{label_w}" y="{y + 3}" width="{max(w, 1):.2f}" height="{row - 8}" rx="2" '
             f'fill="{segment.color}"><title>{escape(segment.label)}: {segment.value}</title></rect>'
             f'<text x="{label_w + w + 6:.2f}" y="{y + row / 2 + 4}" class="bar-value">{segment.value}</text>'

@@ -5,7 +5,7 @@ Machine formats live in :data:`supportops.reports.formats.WRITERS`; this view is
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from enum import StrEnum
 
@@ -21,7 +21,10 @@ STATUS_STYLES = {
     "PASS": "green", "FAIL": "bold red", "ERROR": "magenta", "NOT_APPLICABLE": "dim",
     "MANUAL": "yellow", "WAIVED": "cyan", "expired": "bold red", "unmatched": "yellow", "active": "cyan",
 }
-SHOWN_PER_REQUIREMENT = 3
+
+
+# Width at which the free-text columns wrap (folding long words rather than cutting them).
+WRAP_AT = 100
 
 
 class GroupBy(StrEnum):
@@ -74,13 +77,16 @@ def _not_passing(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def _findings_table(title: str, findings: list[Finding], with_subject: bool = True) -> Table:
+    """One row per finding (never one per framework): its requirements of every framework together."""
     table = Table(title=title, title_justify="left", show_lines=False, expand=False)
     table.add_column("Status", no_wrap=True)
     table.add_column("Severity", no_wrap=True)
     table.add_column("Check", no_wrap=True)
     if with_subject:
         table.add_column("Resource")
-    table.add_column("Message")
+        table.add_column("Where")
+    table.add_column("Requirements")
+    table.add_column("Message", max_width=WRAP_AT, overflow="fold")
     for finding in findings:
         message = finding.message
         waiver = finding.waiver
@@ -89,6 +95,8 @@ def _findings_table(title: str, findings: list[Finding], with_subject: bool = Tr
         row: list[RenderableType] = [_status_of(finding), finding.severity.value, finding.check_id]
         if with_subject:
             row.append(_short(finding.subject))
+            row.append(finding.location.display() if finding.location else "-")
+        row.append(Text("\n".join(finding.requirements) or "-"))
         row.append(Text(message))
         table.add_row(*row)
     return table
@@ -108,12 +116,13 @@ def _framework_table(framework: FrameworkResult, findings: list[Finding]) -> Tab
     table.add_column("Automation", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     table.add_column("Findings")
-    table.add_column("Not passing")
+    # Wrapped (never cut: overflow fold) so a long list stays readable in a log.
+    table.add_column("Checks not passing (resources)", max_width=WRAP_AT, overflow="fold")
     for requirement in framework.requirements:
-        failing = _not_passing(by_requirement.get(requirement.requirement_id, []))
-        notes = [f"{f.check_id}: {_short(f.subject)}" for f in failing[:SHOWN_PER_REQUIREMENT]]
-        if len(failing) > SHOWN_PER_REQUIREMENT:
-            notes.append(f"... and {len(failing) - SHOWN_PER_REQUIREMENT} more")
+        # Checks, not resources: each failing resource is listed once, in the findings table below.
+        findings = by_requirement.get(requirement.requirement_id, [])
+        failing = Counter(f.check_id for f in _not_passing(findings))
+        notes = [", ".join(f"{check_id} ({count})" for check_id, count in sorted(failing.items()))]
         table.add_row(requirement.requirement_id, requirement.title, requirement.automation.value,
                       _styled(requirement.status.value), _counts(requirement.counts), "\n".join(notes))
     return table

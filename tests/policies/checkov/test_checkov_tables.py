@@ -1,6 +1,6 @@
 """The data files of the checkov bridge: the Terraform type table overlay (the generated table is
-tests/policies/checkov/test_checkov_types.py's), severities, requirements (checked against the
-framework files) and the platform waivers."""
+tests/policies/checkov/test_checkov_types.py's), severities and the platform waivers; the checkov
+ids the framework files map (``checkov:`` per requirement) each have a severity."""
 
 from __future__ import annotations
 
@@ -16,16 +16,11 @@ import yaml
 
 from supportops.findings import Severity
 from supportops.inventory.model import Inventory
-from supportops.policies.checkov.metadata import (
-    REQUIREMENTS_PATH,
-    SEVERITIES_PATH,
-    default_requirements,
-    default_severities,
-)
+from supportops.policies.checkov.metadata import SEVERITIES_PATH, default_severities
 from supportops.policies.checkov.plan import is_cloud_resource
 from supportops.policies.checkov.scan import PLATFORM_WAIVERS_PATH, platform_waivers
 from supportops.policies.checkov.type_table import TYPE_TABLE_PATH, default_type_table
-from supportops.policies.frameworks.model import builtin_frameworks
+from supportops.policies.frameworks.model import builtin_frameworks, builtin_index
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -43,7 +38,7 @@ def _no_duplicates(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
 
 
-@pytest.mark.parametrize("path", [TYPE_TABLE_PATH, SEVERITIES_PATH, REQUIREMENTS_PATH, PLATFORM_WAIVERS_PATH])
+@pytest.mark.parametrize("path", [TYPE_TABLE_PATH, SEVERITIES_PATH, PLATFORM_WAIVERS_PATH])
 def test_data_files_have_no_duplicate_keys(path: Path) -> None:
     yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
 
@@ -71,28 +66,23 @@ def test_terraform_types_are_unique_per_pulumi_type() -> None:
     assert set(table.no_terraform_equivalent).isdisjoint(table.types)
 
 
-def test_every_mapped_requirement_exists_in_a_framework_file() -> None:
-    known = {
-        f"{framework.id}:{requirement.id}"
-        for framework in builtin_frameworks()
-        for requirement in framework.requirements
-    }
-    table = default_requirements()
-    used = {
-        r for ids in (*table.checks.values(), *table.patterns.values(), *table.families.values()) for r in ids
-    }
-    assert sorted(used - known) == []
-
-
 def test_every_check_with_requirements_has_a_severity() -> None:
     severities = default_severities()
-    assert sorted(set(default_requirements().checks) - set(severities.checks)) == []
+    mapped = {
+        check
+        for framework in builtin_frameworks()
+        for requirement in framework.requirements
+        for check in requirement.checkov
+        if "*" not in check and "?" not in check
+    }
+    assert mapped
+    assert sorted(mapped - set(severities.checks)) == []
     assert severities.severity("CKV_SECRET_2") is Severity.CRITICAL
     assert severities.severity("CKV_AWS_999999") is severities.default
 
 
 def test_the_bar_checks_are_mapped() -> None:
-    table = default_requirements()
+    index = builtin_index()
     for check_id in (
         "CKV_AWS_145",
         "CKV_AWS_21",
@@ -105,7 +95,7 @@ def test_the_bar_checks_are_mapped() -> None:
         "CKV_AWS_28",
         "CKV_SECRET_2",
     ):
-        assert table.requirements(check_id), check_id
+        assert index.requirements(check_id), check_id
 
 
 def test_platform_waivers_are_complete_and_unexpired() -> None:

@@ -74,7 +74,9 @@ def _apply_json(campaign: Path, url: str, out: Path, *flags: str) -> subprocess.
 
 def _fails(report: dict[str, Any]) -> set[tuple[str, str]]:
     return {
-        (f["checkId"], f["subject"].rsplit(":", 1)[-1]) for f in report["findings"] if f["status"] == "FAIL"
+        (f["checkId"].removeprefix("access-review:"), f["subject"].rsplit(":", 1)[-1])
+        for f in report["findings"]
+        if f["status"] == "FAIL"
     }
 
 
@@ -148,10 +150,12 @@ def test_run_sign_apply_through_the_cli(seeded: dict[str, str], runbook_file: Pa
     assert _fails(report) == EXPECTED_FAILS
     assert not [f for f in report["findings"] if f["status"] == "ERROR"]
     stale = next(
-        f for f in report["findings"] if f["checkId"] == "iam_inactive_principal" and f["status"] == "FAIL"
+        f
+        for f in report["findings"]
+        if f["checkId"] == "access-review:iam_inactive_principal" and f["status"] == "FAIL"
     )
     assert stale["subject"] == f"arn:aws:iam::{ACCOUNT_A}:user/stale-user"
-    assert stale["requirements"] == ["pci-dss-4.0:8.2.6"]
+    assert stale["requirements"] == ["hipaa-164.312:164.312(a)(2)(i)", "pci-dss-4.0:8.2.6"]
     assert summary["principals"] == {"iam-role": 4, "iam-root": 1, "iam-user": 11}
     manifest = json.loads((out / "manifest.json").read_text())
     assert {f["path"] for f in manifest["files"]} >= {
@@ -400,13 +404,13 @@ def test_unreachable_account_and_connect_instance_are_errors_the_rest_is_reviewe
         "arn:aws:iam::999999999999:root",
         f"arn:aws:connect:us-east-1:{ACCOUNT_A}:instance/not-in-moto",
     }
-    assert {e["checkId"] for e in errors.values()} == {"access_review_collection"}
+    assert {e["checkId"] for e in errors.values()} == {"access-review:access_review_collection"}
     assert "no role to assume for account 999999999999" in errors["arn:aws:iam::999999999999:root"]["message"]
     assert len(report["problems"]) == 2
     assert report["problems"][1].startswith("Connect instance not-in-moto: not reviewed")
     passed = {f["checkId"] for f in report["findings"] if f["status"] == "PASS"}
-    assert "iam_console_user_without_mfa" in passed  # account A was still reviewed
-    assert not {c for c in passed if c.startswith("connect_")}
+    assert "access-review:iam_console_user_without_mfa" in passed  # account A was still reviewed
+    assert not {c for c in passed if c.startswith("access-review:connect_")}
     assert [r["name"] for r in _read_rows(out / "campaign.csv")] == ["solo"]
 
 

@@ -154,11 +154,11 @@ def test_backup_recovery_point_age_and_restore_job_meet_targets(stubs: Stubs, tm
 
     outcome = _drill(tmp_path, BACKUP_STEP, stubs)
 
-    assert _statuses(outcome) == {"dr.rpo": Status.PASS, "dr.rto": Status.PASS}
+    assert _statuses(outcome) == {"dr-drill:rpo": Status.PASS, "dr-drill:rto": Status.PASS}
     assert not outcome.failed
     measurements = outcome.report.details["steps"][0]["measurements"]
     assert 299 <= measurements["rpoSeconds"] < 320
-    rto = next(f for f in outcome.report.findings if f.check_id == "dr.rto")
+    rto = next(f for f in outcome.report.findings if f.check_id == "dr-drill:rto")
     assert any(e.path == "restoreJob.serviceDurationSeconds" and e.observed == 42 * 60 for e in rto.evidence)
     for stubber in stubs.stubbers.values():
         stubber.assert_no_pending_responses()
@@ -176,8 +176,8 @@ def test_backup_stale_point_and_failed_job_miss_both_targets(stubs: Stubs, tmp_p
 
     outcome = _drill(tmp_path, BACKUP_STEP, stubs)
 
-    assert _statuses(outcome) == {"dr.rpo": Status.FAIL, "dr.rto": Status.FAIL}
-    rto = next(f for f in outcome.report.findings if f.check_id == "dr.rto")
+    assert _statuses(outcome) == {"dr-drill:rpo": Status.FAIL, "dr-drill:rto": Status.FAIL}
+    rto = next(f for f in outcome.report.findings if f.check_id == "dr-drill:rto")
     assert "FAILED" in rto.message and "role denied" in rto.message
     assert outcome.failed
 
@@ -187,7 +187,7 @@ def test_backup_without_completed_point_fails_and_restores_nothing(stubs: Stubs,
 
     outcome = _drill(tmp_path, BACKUP_STEP, stubs)
 
-    assert _statuses(outcome) == {"dr.rpo": Status.FAIL, "dr.rto": Status.FAIL}
+    assert _statuses(outcome) == {"dr-drill:rpo": Status.FAIL, "dr-drill:rto": Status.FAIL}
     stubs["backup"].assert_no_pending_responses()  # no restore job was started (it would be unexpected)
 
 
@@ -201,7 +201,7 @@ def test_backup_api_error_is_error_never_pass_or_fail(stubs: Stubs, tmp_path: Pa
 
     outcome = _drill(tmp_path, BACKUP_STEP, stubs)
 
-    assert _statuses(outcome) == {"dr.rpo": Status.ERROR, "dr.rto": Status.ERROR}
+    assert _statuses(outcome) == {"dr-drill:rpo": Status.ERROR, "dr-drill:rto": Status.ERROR}
     assert all("AccessDeniedException" in f.message for f in outcome.report.findings)
     assert outcome.failed
 
@@ -218,8 +218,8 @@ def test_backup_restore_job_poll_is_bounded(stubs: Stubs, tmp_path: Path) -> Non
 
     outcome = _drill(tmp_path, dict(BACKUP_STEP, timeoutSeconds=0.3), stubs)
 
-    assert _statuses(outcome) == {"dr.rpo": Status.PASS, "dr.rto": Status.ERROR}
-    rto = next(f for f in outcome.report.findings if f.check_id == "dr.rto")
+    assert _statuses(outcome) == {"dr-drill:rpo": Status.PASS, "dr-drill:rto": Status.ERROR}
+    rto = next(f for f in outcome.report.findings if f.check_id == "dr-drill:rto")
     assert "raise timeoutSeconds" in rto.message
 
 
@@ -276,7 +276,10 @@ def test_connect_readiness_without_allow_failover_never_fails_over(stubs: Stubs,
 
     outcome = _drill(tmp_path, CONNECT_STEP, stubs, allow_failover=False)
 
-    assert _statuses(outcome) == {"dr.readiness": Status.PASS, "dr.failover": Status.NOT_APPLICABLE}
+    assert _statuses(outcome) == {
+        "dr-drill:readiness": Status.PASS,
+        "dr-drill:failover": Status.NOT_APPLICABLE,
+    }
     assert not outcome.failed
     stubs["connect"].assert_no_pending_responses()  # any update_traffic_distribution would have raised
 
@@ -286,7 +289,7 @@ def test_connect_replica_not_ready_fails_readiness(stubs: Stubs, tmp_path: Path)
 
     outcome = _drill(tmp_path, dict(CONNECT_STEP, failover=False), stubs)
 
-    assert _statuses(outcome) == {"dr.readiness": Status.FAIL}
+    assert _statuses(outcome) == {"dr-drill:readiness": Status.FAIL}
     assert "INSTANCE_REPLICATION_IN_PROGRESS" in outcome.report.findings[0].message
     assert outcome.failed
 
@@ -330,9 +333,9 @@ def test_connect_failover_with_allow_failover_measures_rto_and_restores(stubs: S
     outcome = _drill(tmp_path, CONNECT_STEP, stubs, allow_failover=True)
 
     assert _statuses(outcome) == {
-        "dr.readiness": Status.PASS,
-        "dr.rto": Status.PASS,
-        "dr.failover": Status.PASS,
+        "dr-drill:readiness": Status.PASS,
+        "dr-drill:rto": Status.PASS,
+        "dr-drill:failover": Status.PASS,
     }
     connect.assert_no_pending_responses()
     assert outcome.report.details["cleanup"][0]["status"] == "done"

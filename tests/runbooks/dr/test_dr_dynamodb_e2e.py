@@ -57,9 +57,9 @@ def test_restore_meets_targets_and_leaves_source_unchanged(aws: Clients, tmp_pat
     assert report["kind"] == "dr-drill"
     checks = findings_by_check(report)
     assert {k[1]: v["status"] for k, v in checks.items()} == {
-        "dr.rto": "PASS",
-        "dr.rpo": "PASS",
-        "dr.verify": "PASS",
+        "dr-drill:rto": "PASS",
+        "dr-drill:rpo": "PASS",
+        "dr-drill:verify": "PASS",
     }
     step = report["details"]["steps"][0]["measurements"]
     assert step["rtoTargetSeconds"] == 240 * 60 and step["rpoTargetSeconds"] == 15 * 60  # defaults
@@ -93,9 +93,9 @@ def test_missed_rpo_target_exits_1(aws: Clients, tmp_path: Path) -> None:
 
     assert done.returncode == 1, done.stdout + done.stderr
     checks = findings_by_check(report_of(tmp_path / "out"))
-    assert checks[("orders-pitr", "dr.rto")]["status"] == "PASS"
-    assert checks[("orders-pitr", "dr.verify")]["status"] == "PASS"
-    rpo = checks[("orders-pitr", "dr.rpo")]
+    assert checks[("orders-pitr", "dr-drill:rto")]["status"] == "PASS"
+    assert checks[("orders-pitr", "dr-drill:verify")]["status"] == "PASS"
+    rpo = checks[("orders-pitr", "dr-drill:rpo")]
     assert rpo["status"] == "FAIL"
     achieved = next(e["observed"] for e in rpo["evidence"] if e["path"] == "rpo.achievedSeconds")
     assert achieved >= 0.3
@@ -118,7 +118,7 @@ def test_pitr_disabled_is_a_missed_target(aws: Clients, tmp_path: Path) -> None:
     assert done.returncode == 1
     checks = findings_by_check(report_of(tmp_path / "out"))
     assert {f["status"] for f in checks.values()} == {"FAIL"}
-    assert "point-in-time recovery is DISABLED" in checks[("orders-pitr", "dr.rpo")]["message"]
+    assert "point-in-time recovery is DISABLED" in checks[("orders-pitr", "dr-drill:rpo")]["message"]
 
 
 def test_aws_error_is_error_not_fail_and_other_steps_still_run(aws: Clients, tmp_path: Path) -> None:
@@ -136,7 +136,7 @@ def test_aws_error_is_error_not_fail_and_other_steps_still_run(aws: Clients, tmp
     assert done.returncode == 1
     report = report_of(tmp_path / "out")
     checks = findings_by_check(report)
-    for check in ("dr.rto", "dr.rpo", "dr.verify"):
+    for check in ("dr-drill:rto", "dr-drill:rpo", "dr-drill:verify"):
         assert checks[("orders-pitr", check)]["status"] == "ERROR"
         assert "ResourceNotFoundException" in checks[("orders-pitr", check)]["message"]
         assert checks[("second-pitr", check)]["status"] == "PASS"
@@ -165,8 +165,8 @@ def test_leftover_canary_blocks_a_second_drill(aws: Clients, tmp_path: Path) -> 
 
     assert done.returncode == 1
     checks = findings_by_check(report_of(tmp_path / "out"))
-    assert checks[("orders-pitr", "dr.rpo")]["status"] == "ERROR"
-    assert "dr-20200101000000-abcdef" in checks[("orders-pitr", "dr.rpo")]["message"]
+    assert checks[("orders-pitr", "dr-drill:rpo")]["status"] == "ERROR"
+    assert "dr-20200101000000-abcdef" in checks[("orders-pitr", "dr-drill:rpo")]["message"]
     # The drill removed only its own canary (slot 0); the foreign one stays for `dr cleanup`.
     assert (
         ddb.get_item(TableName="e2e-leftover", Key={"pk": {"S": "supportops-dr-canary#0"}}).get("Item")

@@ -114,12 +114,12 @@ def baseline(aws: Clients, endpoint: str, tmp_path_factory: pytest.TempPathFacto
     loaded = load(runbook, tmp_path)
     clean = run_drill(loaded, DrillOptions(clients=BotoClients(endpoint)))
     assert {k: v for k, v in _verdict(clean).items() if k[0] != "rec-replication"} == {
-        (step, f"dr.{check}"): Status.PASS
+        (step, f"dr-drill:{check}"): Status.PASS
         for step in ("orders-pitr", "db-pitr")
         for check in ("rpo", "rto", "verify")
     }
     # moto never replicates: the 1 s step timeout ends the wait below the RPO target (not measured).
-    assert _verdict(clean)[("rec-replication", "dr.rpo")] is Status.ERROR
+    assert _verdict(clean)[("rec-replication", "dr-drill:rpo")] is Status.ERROR
     assert drill_leftovers(aws) == [] and sources_fingerprint(aws, names) == state
     return _Baseline(loaded, names, state, _verdict(clean))
 

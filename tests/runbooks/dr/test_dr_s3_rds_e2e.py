@@ -44,7 +44,7 @@ def test_s3_replication_against_moto_reports_the_missed_rpo(aws: Clients, tmp_pa
 
     assert done.returncode == 1, done.stdout + done.stderr
     report = report_of(tmp_path / "out")
-    rpo = findings_by_check(report)[("recordings-replication", "dr.rpo")]
+    rpo = findings_by_check(report)[("recordings-replication", "dr-drill:rpo")]
     assert rpo["status"] == "FAIL"
     assert "target 1.2 s missed" in rpo["message"]
     waited = next(e["observed"] for e in rpo["evidence"] if e["path"] == "rpo.waitedSeconds")
@@ -75,7 +75,7 @@ def test_s3_without_replication_is_a_missed_target(aws: Clients, tmp_path: Path)
     )
 
     assert done.returncode == 1
-    rpo = findings_by_check(report_of(tmp_path / "out"))[("lonely", "dr.rpo")]
+    rpo = findings_by_check(report_of(tmp_path / "out"))[("lonely", "dr-drill:rpo")]
     assert rpo["status"] == "FAIL" and "no replication configuration" in rpo["message"]
     assert "Versions" not in s3.list_object_versions(Bucket="e2e-unreplicated")  # no canary was put
 
@@ -117,9 +117,9 @@ def test_rds_instance_pitr_restores_measures_and_deletes(aws: Clients, tmp_path:
     assert json.loads(done.stdout) == report  # --format json prints the report itself
     checks = findings_by_check(report)
     assert {k[1]: v["status"] for k, v in checks.items()} == {
-        "dr.rto": "PASS",
-        "dr.rpo": "PASS",
-        "dr.verify": "PASS",
+        "dr-drill:rto": "PASS",
+        "dr-drill:rpo": "PASS",
+        "dr-drill:verify": "PASS",
     }
     measurements = report["details"]["steps"][0]["measurements"]
     assert "LatestRestorableTime" in measurements["rpoBasis"]

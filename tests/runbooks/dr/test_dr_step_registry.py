@@ -113,8 +113,8 @@ def test_a_step_type_registered_through_the_api_is_loaded_run_and_swept(aws: Cli
     outcome = run_drill(loaded, DrillOptions(clients=aws))
 
     assert {(f.check_id, f.title, f.status) for f in outcome.report.findings} == {
-        ("dr.queue", "Drill queue created and readable", Status.PASS),
-        ("dr.rto", "Recovery time within the RTO target", Status.PASS),
+        ("dr-drill:queue", "Drill queue created and readable", Status.PASS),
+        ("dr-drill:rto", "Recovery time within the RTO target", Status.PASS),
     }
     queue = outcome.report.details["steps"][0]["drillResources"][0]
     assert queue.startswith(outcome.drill_id)

@@ -1,5 +1,5 @@
 """Fixtures for privacy request tests (see privacy_helpers)."""
 
-from privacy_helpers import crm, crm_token, endpoint
+from privacy_helpers import close_worlds, crm, crm_token, endpoint
 
-__all__ = ["crm", "crm_token", "endpoint"]
+__all__ = ["close_worlds", "crm", "crm_token", "endpoint"]

@@ -27,16 +27,18 @@ def test_dry_run_counts_per_store_and_changes_nothing(world: World) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     counts = {row["store"]: row["found"] for row in report["details"]["stores"]}
-    # one context item; two contacts: 2 idempotency items, 2x2 recording versions,
-    # 2x(version + delete marker) transcripts, 2 lake objects
+    # one context item listing two contacts; the lake finds a third one by the phone number and
+    # gives every contact's day: 3 idempotency items, 3 x (2 recording versions + Contact Lens
+    # analysis + redacted audio), 3 x (transcript version + delete marker), 3 lake objects (one per
+    # day, shared with the other subjects), 3 tickets
     assert counts == {
         "customer-context": 1,
-        "ticket-sync-idempotency": 2,
-        "call-recordings": 4,
-        "chat-transcripts": 4,
-        "ctr-lake": 2,
+        "ticket-sync-idempotency": 3,
+        "call-recordings": 12,
+        "chat-transcripts": 6,
+        "ctr-lake": 3,
         "ticket-sync-logs": 0,
-        "crm-tickets": 2,
+        "crm-tickets": 3,
         "customer-profiles": 0,
     }
     assert world.snapshot() == before
@@ -63,7 +65,7 @@ def test_execute_erases_every_version_verifies_and_leaves_others_byte_identical(
         )["Item"]
         assert "ticketId" not in item
     statuses = {
-        f["subject"]: f["status"] for f in report["findings"] if f["checkId"] == "privacy_erasure_verified"
+        f["subject"]: f["status"] for f in report["findings"] if f["checkId"] == "privacy:erasure_verified"
     }
     assert statuses == {
         "store:customer-context": "PASS",
@@ -81,7 +83,7 @@ def test_execute_erases_every_version_verifies_and_leaves_others_byte_identical(
     art17 = next(r for r in gdpr["requirements"] if r["id"] == "art17")
     assert (
         art17["counts"] == {"PASS": 6, "NOT_APPLICABLE": 1}
-        and "privacy_erasure_verified" in art17["checkIds"]
+        and "privacy:erasure_verified" in art17["checkIds"]
     )
     bundle = world.out / report["details"]["requestId"] / "evidence"
     assert verify_bundle(bundle).ok
@@ -104,7 +106,8 @@ def test_email_identifier_finds_the_same_subject(world: World) -> None:
     result = world.cli("erase", "--subject", f"email:{world.subjects[2].email.upper()}", "--format", "json")
     assert result.exit_code == 0, result.output
     counts = {r["store"]: r["found"] for r in json.loads(result.stdout)["details"]["stores"]}
-    assert counts["customer-context"] == 1 and counts["call-recordings"] == 4
+    # the context item found by email gives the phone number, which finds the lake-only contact too
+    assert counts["customer-context"] == 1 and counts["call-recordings"] == 12 and counts["ctr-lake"] == 3
 
 
 def test_subject_found_nowhere_is_nothing_held_exit_0(world: World) -> None:

@@ -20,8 +20,26 @@ import pytest
 from privacy_helpers import REPO, FakeZendesk, World, belongs_to, make_world
 
 KILL_PROXY = REPO / "tests" / "runbooks" / "dr" / "kill_proxy.py"  # reused, not copied
-SEARCH_CALLS = 9  # 1 context lookup, 2 idempotency lookups, 2 prefixes x 3 buckets
-ERASE_CALLS = 6  # 3 DeleteObjects, 2 redactions, 1 DeleteItem
+# Calls through the proxy (moto), for subject 0 of three with three contacts each. Search: 1 context
+# lookup, 3 idempotency lookups, 3 contacts x 3 prefixes x 2 days in each of the 2 buckets (the lake's
+# Athena queries and the CRM go to their own stand-ins). Erasure, in order: 3 redactions, 1
+# DeleteObjects per bucket, then per lake object GetObject, PutObject, ListObjectVersions,
+# DeleteObjects (3 objects), and last the context item that leads to the rest.
+SEARCH_CALLS = 1 + 3 + 2 * 18
+LAKE_FIRST = SEARCH_CALLS + 3 + 2 + 1  # the first lake object's GetObject
+ERASE_CALLS = 3 + 2 + 3 * 4 + 1
+KILL_POINTS = [
+    (SEARCH_CALLS + 4, False, "POST"),  # the recordings' DeleteObjects, before AWS saw it
+    (LAKE_FIRST + 1, True, "PUT"),  # a lake object rewritten, killed before the answer: old version left
+    (LAKE_FIRST + 3, False, "POST"),  # the rewritten object's older versions not yet deleted
+    # and two seeded-random points anywhere in the erasure, either side of AWS
+    *(
+        (call, random.Random(call).random() < 0.5, "")
+        for call in sorted(
+            random.Random(19).sample(range(SEARCH_CALLS + 1, SEARCH_CALLS + ERASE_CALLS + 1), 2)
+        )
+    ),
+]
 
 
 def _load_kill_proxy() -> ModuleType:
@@ -39,15 +57,15 @@ def proxy(endpoint: str) -> Iterator[Any]:
         yield running
 
 
-def _kill_points() -> list[tuple[int, bool]]:
-    chooser = random.Random(19)
-    calls = sorted(chooser.sample(range(SEARCH_CALLS + 1, SEARCH_CALLS + ERASE_CALLS + 1), 3))
-    return [(call, chooser.random() < 0.5) for call in calls]
-
-
-@pytest.mark.parametrize(("at_call", "after_forwarding"), _kill_points())
+@pytest.mark.parametrize(("at_call", "after_forwarding", "method"), KILL_POINTS)
 def test_sigkill_mid_erasure_then_rerun_converges(
-    endpoint: str, crm: FakeZendesk, proxy: Any, tmp_path: Path, at_call: int, after_forwarding: bool
+    endpoint: str,
+    crm: FakeZendesk,
+    proxy: Any,
+    tmp_path: Path,
+    at_call: int,
+    after_forwarding: bool,
+    method: str,
 ) -> None:
     world: World = make_world(endpoint, crm, tmp_path, count=3)
     subject = world.subjects[0]
@@ -76,7 +94,7 @@ def test_sigkill_mid_erasure_then_rerun_converges(
             crm.url,
         ],
         cwd=REPO,
-        env=dict(os.environ),
+        env={**os.environ, **world.env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -88,7 +106,8 @@ def test_sigkill_mid_erasure_then_rerun_converges(
         proxy.disarm()
     assert process.returncode == -signal.SIGKILL, stderr
     killed_at = proxy.log[at_call - 1]
-    assert any(op in killed_at for op in ("POST", "UpdateItem", "DeleteItem")), proxy.log  # an erasure call
+    assert killed_at.startswith(method), proxy.log  # the call counted above, not a search
+    assert len(proxy.log) == at_call  # nothing after the kill: the search took exactly SEARCH_CALLS
     assert "Traceback" not in stderr
 
     rerun = world.cli("erase", "--subject", f"phone:{subject.phone}", "--execute", "--format", "json")
@@ -96,7 +115,7 @@ def test_sigkill_mid_erasure_then_rerun_converges(
     report = json.loads(rerun.stdout)
     assert report["details"]["resumedAfterRuns"] == 1
     erasure = {
-        f["subject"]: f["status"] for f in report["findings"] if f["checkId"] == "privacy_erasure_verified"
+        f["subject"]: f["status"] for f in report["findings"] if f["checkId"] == "privacy:erasure_verified"
     }
     assert erasure.pop("store:customer-profiles") == "NOT_APPLICABLE"  # not deployed in the moto world
     assert set(erasure.values()) == {"PASS"}

@@ -3,6 +3,7 @@ the real service model. Found by SearchProfiles on _phone, deleted with DeletePr
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import boto3
@@ -39,6 +40,25 @@ def _search(stubber: Stubber, items: list[dict[str, str]]) -> None:
     stubber.add_response(
         "search_profiles", {"Items": items}, {"DomainName": DOMAIN, "KeyName": "_phone", "Values": [PHONE]}
     )
+    for item in items:  # each profile's contact history (Connect's CTR objects): none here
+        _history(stubber, item["ProfileId"], [])
+
+
+def _history(stubber: Stubber, profile_id: str, pages: list[list[dict[str, str]]] | list[None]) -> None:
+    pages = pages or [None]
+    for number, page in enumerate(pages):
+        request = {"DomainName": DOMAIN, "ObjectTypeName": "CTR", "ProfileId": profile_id, "MaxResults": 100}
+        if number:
+            request["NextToken"] = f"page-{number}"
+        response: dict[str, object] = {
+            "Items": [
+                {"ProfileObjectUniqueKey": f"k-{n}", "Object": json.dumps(o)}
+                for n, o in enumerate(page or [])
+            ]
+        }
+        if number + 1 < len(pages):
+            response["NextToken"] = f"page-{number + 1}"
+        stubber.add_response("list_profile_objects", response, request)
 
 
 def test_profile_found_by_phone_is_deleted_and_verified(tmp_path: Path) -> None:
@@ -101,3 +121,58 @@ def test_access_denied_is_an_error_never_erased(tmp_path: Path) -> None:
     outcome = result.stores[0]
     assert outcome.state == State.ERROR and "AccessDeniedException in DeleteProfile" in outcome.message
     assert result.failed
+
+
+def test_profile_history_gives_contacts_and_their_days_that_find_the_recordings(
+    endpoint: str, tmp_path: Path
+) -> None:
+    """Contacts recorded only in Customer Profiles (two pages of CTR objects) lead to the recordings
+    Connect filed under each contact's day, including the day after for a call past midnight."""
+    bucket = f"recordings-{tmp_path.name[-12:].lower().replace('_', '-')}"
+    s3 = boto3.client("s3", region_name="us-east-1", endpoint_url=endpoint)
+    s3.create_bucket(Bucket=bucket)
+    keys = {
+        "call-recordings/2026/11/04/k-late_20261104T00:03_UTC.wav": True,  # started 23:59 the day before
+        "Analysis/Voice/2026/11/05/k-day_analysis_2026-11-05T10:00:00Z.json": True,
+        "call-recordings/2026/11/04/k-other_20261104T09:00_UTC.wav": False,  # somebody else's contact
+        "call-recordings/2026/11/01/k-late_20261101T09:00_UTC.wav": False,  # not a day of that contact
+    }
+    for key in keys:
+        s3.put_object(Bucket=bucket, Key=key, Body=b"audio")
+    config = load_stack_config(REPO, "demo-analytics")
+    targets = [
+        t
+        for t in resolve(
+            load_data_map(), {"customerProfilesDomain": DOMAIN, "recordingsBucket": bucket}, config
+        )
+        if t.store.name in ("customer-profiles", "call-recordings")
+    ]
+    clients = Clients("us-east-1", endpoint)
+    profiles = boto3.client(
+        "customer-profiles", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+    clients._made["customer-profiles"] = profiles
+    stubber = Stubber(profiles)
+    stubber.add_response(
+        "search_profiles",
+        {"Items": [{"ProfileId": "p-7"}]},
+        {"DomainName": DOMAIN, "KeyName": "_phone", "Values": [PHONE]},
+    )
+    _history(
+        stubber,
+        "p-7",
+        [
+            [{"ContactId": "k-late", "InitiationTimestamp": "2026-11-03T23:59:00Z"}],
+            [{"ContactId": "k-day", "InitiationTimestamp": "2026-11-05T10:00:00.000Z"}, {"NoContact": 1}],
+        ],
+    )
+    with stubber:
+        result = run_request(
+            targets, [Identifier(IdKind.PHONE, PHONE)], Holds(), clients, load_hasher(tmp_path), None, "dsr-h"
+        )
+    stubber.assert_no_pending_responses()
+    recordings = next(o for o in result.stores if o.name == "call-recordings")
+    found = {hit.bucket_object[1] for hit in recordings.hits if hit.bucket_object}
+    assert found == {key for key, theirs in keys.items() if theirs}
+    # 3 prefixes x (start day, next day) x 2 contacts: listings grow with the contacts, not the bucket
+    assert recordings.calls == 12 and recordings.message == ""

@@ -12,12 +12,33 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from supportops.cli.errors import stderr_console
-from supportops.cli.options import EndpointUrlOption, FormatOption, OutDirOption, OutputFormat, ProjectOption
-from supportops.cli.output import render, write_json, write_policies
+from supportops.cli.evidence_options import SignKeyOption, evidence_signing
+from supportops.cli.options import (
+    EndpointUrlOption,
+    EvidenceOption,
+    FormatOption,
+    OldOutDirOption,
+    OutputFormat,
+    ProjectOption,
+    SoftFailOption,
+    evidence_dir,
+    formats_from,
+    formats_option,
+)
+from supportops.cli.output import (
+    FormatWriter,
+    announce,
+    render,
+    report_writer,
+    write_json,
+    write_policies,
+    write_run_outputs,
+)
 from supportops.cli.stages import stage_progress
 from supportops.errors import EXIT_FINDINGS, BadInput
 from supportops.findings import Report
@@ -26,6 +47,9 @@ from supportops.runbooks.dr.executor import DrillOptions, DrillOutcome, LoadedRu
 from supportops.runbooks.dr.loader import bundled_runbooks, resolve_runbook_path
 
 app = typer.Typer(help="DR drills against RTO/RPO targets.", no_args_is_help=True)
+
+# table: the step results; json: the report (supportops.report/v1); the others: report writers.
+RUN_FORMATS = ("table", "json", "compact", "sarif", "html", "csv", "junit")
 
 DEFAULT_OUT = Path("out/dr-drills")
 _STATUS_STYLE = {"PASS": "green", "FAIL": "red", "ERROR": "yellow", "NOT_APPLICABLE": "dim"}
@@ -43,21 +67,27 @@ def drill(
         bool, typer.Option("--dry-run", help="Validate and show the plan; no AWS call.")
     ] = False,
     endpoint_url: EndpointUrlOption = None,
-    out: OutDirOption = None,
+    evidence: EvidenceOption = None,
+    out: OldOutDirOption = None,
     allow_failover: Annotated[
         bool,
         typer.Option("--allow-failover", help="Let connect-readiness steps with failover: true fail over."),
     ] = False,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: Annotated[list[str] | None, formats_option(RUN_FORMATS, "table")] = None,
+    soft_fail: SoftFailOption = False,
+    sign_key: SignKeyOption = None,
 ) -> None:
     """Run a drill: restore into drill resources, measure RTO/RPO against the targets, clean up."""
+    chosen = formats_from(fmt, RUN_FORMATS, "table")
     loaded = load(resolve_runbook_path(runbook), project)
     if dry_run:
-        _show_plan(plan(loaded, allow_failover), fmt)
+        shown = OutputFormat.JSON if chosen == ["json"] else OutputFormat.TABLE
+        _show_plan(plan(loaded, allow_failover), shown)
         return
-    outcome = _run(loaded, endpoint_url, out or DEFAULT_OUT, allow_failover)
-    _show_outcome(outcome, fmt)
-    if outcome.failed:
+    with evidence_signing(sign_key, endpoint_url=endpoint_url):  # each drill: its own bundle directory
+        outcome = _run(loaded, endpoint_url, evidence_dir(evidence, out) or DEFAULT_OUT, allow_failover)
+    _show_outcome(outcome, chosen)
+    if outcome.failed and not soft_fail:
         raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -172,8 +202,10 @@ def demo(
     runbooks: Annotated[
         list[str] | None, typer.Argument(help="Bundled runbook names or files (default: the DynamoDB ones).")
     ] = None,
-    out: OutDirOption = None,
-    fmt: FormatOption = OutputFormat.TABLE,
+    evidence: EvidenceOption = None,
+    out: OldOutDirOption = None,
+    fmt: Annotated[list[str] | None, formats_option(RUN_FORMATS, "table")] = None,
+    sign_key: SignKeyOption = None,
 ) -> None:
     """Start a local moto server, seed the runbooks' sources, run the drills against it, stop it."""
     from supportops.runbooks.dr.aws import BotoClients
@@ -187,6 +219,8 @@ def demo(
     )
     from supportops.runbooks.local_aws import local_aws_credentials, local_aws_endpoint
 
+    chosen = formats_from(fmt, RUN_FORMATS, "table")
+    bundles = evidence_dir(evidence, out) or DEFAULT_OUT
     loaded_all = [load(resolve_runbook_path(name), project) for name in runbooks or DEMO_RUNBOOKS]
     for loaded in loaded_all:
         if not_served_locally(loaded.runbook, loaded.registry):
@@ -195,15 +229,16 @@ def demo(
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's server logs every request otherwise
     failed = False
-    with local_aws_credentials(), local_aws_endpoint() as endpoint:
+    # The key is opened before moto starts (a file key; a KMS key would be looked up in real AWS).
+    with evidence_signing(sign_key), local_aws_credentials(), local_aws_endpoint() as endpoint:
         console = stderr_console()
         console.print(f"local AWS endpoint (moto) at {endpoint}", markup=False)
         for loaded in loaded_all:
             seeded = seed_for(loaded.runbook, BotoClients(endpoint), loaded.targets.region, loaded.registry)
             console.print(f"seeded: {', '.join(seeded)}", markup=False)
             local = dataclasses.replace(loaded, runbook=local_profile(loaded.runbook, loaded.registry))
-            outcome = _run(local, endpoint, out or DEFAULT_OUT, False, [LOCAL_PROFILE_NOTE])
-            _show_outcome(outcome, fmt)
+            outcome = _run(local, endpoint, bundles, False, [LOCAL_PROFILE_NOTE])
+            _show_outcome(outcome, chosen)
             failed = failed or outcome.failed
     if failed:
         raise typer.Exit(EXIT_FINDINGS)
@@ -250,17 +285,25 @@ def _show_plan(document: dict[str, Any], fmt: OutputFormat) -> None:
     render(table)
 
 
-def _show_outcome(outcome: DrillOutcome, fmt: OutputFormat) -> None:
+def _show_outcome(outcome: DrillOutcome, formats: list[str]) -> None:
+    """The drill's report in each format (docs/cli.md); several go beside its evidence bundle."""
     report = outcome.report
-    if fmt is OutputFormat.JSON:
-        write_json(to_json(report), None)
-    else:
-        render(_findings_table(report))
-        for problem in report.problems:
-            typer.echo(f"problem: {problem}")
-        typer.echo(json.dumps(report.counts()))
+    writers: dict[str, FormatWriter] = {
+        "table": lambda path: render(_outcome_view(report), path),
+        "json": lambda path: write_json(to_json(report), path),
+    }
+    writers.update({fmt: report_writer(report, fmt) for fmt in formats if fmt not in writers})
+    bundle = outcome.manifest.parent if outcome.manifest is not None else None
+    written = write_run_outputs(formats, bundle, writers)
+    if len(formats) > 1:
+        announce(written)
     if outcome.manifest is not None:
         stderr_console().print(f"evidence: {outcome.manifest}", markup=False)
+
+
+def _outcome_view(report: Report) -> Group:
+    lines = [Text(f"problem: {problem}") for problem in report.problems]
+    return Group(_findings_table(report), *lines, Text(json.dumps(report.counts())))
 
 
 def _findings_table(report: Report) -> Table:

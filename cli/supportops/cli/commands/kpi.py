@@ -9,13 +9,13 @@ import typer
 
 from supportops.cli.options import (
     EndpointUrlOption,
-    FormatOption,
-    OutDirOption,
-    OutputFormat,
+    OutOption,
     ProjectOption,
     StackOption,
+    formats_from,
+    formats_option,
 )
-from supportops.cli.output import write_json, write_text
+from supportops.cli.output import FormatWriter, write_json, write_outputs, write_text
 from supportops.errors import EXIT_FINDINGS, EXIT_OK, BadInput
 
 if TYPE_CHECKING:
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from supportops.stacks.config import StackConfig
 
 app = typer.Typer(help="KPI reports from the analytics phase's Athena queries.", no_args_is_help=True)
+
+REPORT_FORMATS = ("table", "json", "html")
 
 MonthOption = Annotated[str, typer.Option("--month", "-m", help="The month to summarize, YYYY-MM.")]
 ExportsOption = Annotated[
@@ -51,19 +53,21 @@ def report(
     exports: ExportsOption = None,
     outputs: OutputsOption = None,
     endpoint_url: EndpointUrlOption = None,
-    out: OutDirOption = None,
-    fmt: FormatOption = OutputFormat.TABLE,
+    out: OutOption = None,
+    fmt: Annotated[list[str] | None, formats_option(REPORT_FORMATS, "table")] = None,
 ) -> None:
     """Summarize a month: each KPI against its target with its 12-month trend, SLA compliance per
     tier, deflection, the bot pilot's arms and the top 10 issue types.
 
     Reads the analytics stack's query results from CSV exports (--exports, offline) or from Athena
-    (--outputs). With --out, writes executive-summary-<month>.html (self-contained) and .json there.
+    (--outputs). With --out DIR, writes executive-summary-<month>.html (self-contained) and .json there
+    (and any other format asked for); stdout shows the table (or -f json).
     Exit 0 when every KPI with a target met it, 1 when one missed it, 2 on bad input.
     """
     from supportops.kpi_summary.summary import build_summary, parse_month
     from supportops.stacks.components.analytics.kpi_catalog import report_catalog
 
+    formats = formats_from(fmt, REPORT_FORMATS, "table")
     chosen = parse_month(month)
     config, source = _source(project, stack, exports, outputs, endpoint_url)
     summary = build_summary(report_catalog(config.sla_tiers), source, chosen)
@@ -71,13 +75,18 @@ def report(
     from supportops.kpi_summary.render import render_html, to_json
 
     document = to_json(summary)
-    if out is not None:
-        write_text(render_html(summary), out / f"executive-summary-{chosen}.html")
-        write_json(document, out / f"executive-summary-{chosen}.json")
-    if fmt is OutputFormat.JSON:
-        write_json(document, None)
-    else:
-        write_text(describe(document, out), None)
+    writers: dict[str, FormatWriter] = {
+        "html": lambda path: write_text(render_html(summary), path),
+        "json": lambda path: write_json(document, path),
+        "table": lambda path: write_text(describe(document, out), path),
+    }
+    if out is None:
+        write_outputs(formats, None, writers)
+    else:  # the summary's folder: html and json always, and any other format asked for (docs/cli.md)
+        files = list(dict.fromkeys(["html", "json", *formats]))
+        write_outputs(files, out, writers, name=f"executive-summary-{chosen}")  # shows the table
+        if "table" not in formats and "json" in formats:
+            writers["json"](None)
     raise typer.Exit(EXIT_FINDINGS if document["verdict"]["missed"] else EXIT_OK)
 
 

@@ -7,28 +7,29 @@ from typing import Annotated
 
 import typer
 
+from supportops.cli import comply_stacks
 from supportops.cli.errors import warn
 from supportops.cli.options import (
-    FormatOption,
     InventoryOutOption,
-    OutFileOption,
-    OutputFormat,
+    OutOption,
+    PreviewFlag,
     ProjectOption,
     StackOption,
+    formats_from,
+    formats_option,
 )
-from supportops.cli.output import render, write_json
+from supportops.cli.output import announce, render, write_json, write_outputs
+
+FORMATS = ("table", "json")
 
 
 def plan(
     stack: StackOption,
     project: ProjectOption,
-    fmt: FormatOption = OutputFormat.TABLE,
-    out: OutFileOption = None,
+    fmt: Annotated[list[str] | None, formats_option(FORMATS, "table")] = None,
+    out: OutOption = None,
     inventory_out: InventoryOutOption = None,
-    preview: Annotated[
-        bool,
-        typer.Option("--preview", help="Plan as `pulumi preview` sees it: outputs of new resources unknown."),
-    ] = False,
+    preview: PreviewFlag = False,
     watchdog: Annotated[
         float,
         typer.Option(
@@ -37,18 +38,23 @@ def plan(
             help="Stop the program after this many seconds without progress, naming what it waits for.",
         ),
     ] = 30.0,
+    no_cache: comply_stacks.NoCacheOption = False,
+    cache_dir: comply_stacks.CacheDirOption = None,
 ) -> None:
     """Run the stack's program under Pulumi's mock runtime and show what it would create.
 
     Later phases are fed the planned outputs of the earlier phases for their StackReferences.
     A project whose Pulumi.yaml names its own virtualenv is planned with that interpreter.
     """
-    from supportops.inventory.offline_plan.watchdog import exit_process
     from supportops.inventory.plan_tree import plan_tree
     from supportops.stacks.stack_plan import plan_stack  # imports Pulumi: only when planning
 
+    chosen = formats_from(fmt, FORMATS, "table")
     # exit_process: a program stuck in its own code cannot be stopped cooperatively; never hang.
-    inventory = plan_stack(project, stack, preview=preview, watchdog_seconds=watchdog, hard_exit=exit_process)
+    inventory = plan_stack(
+        project, stack, preview=preview, watchdog_seconds=watchdog, hard_exit=comply_stacks.hard_exit,
+        cache=comply_stacks.cache_from(no_cache, cache_dir),  # a program runs only when its inputs changed
+    )
     for note in inventory.notes:
         warn(note)
     skipped = Counter(r.type.split(":", 1)[0] for r in inventory if not r.evaluated)
@@ -58,9 +64,15 @@ def plan(
             f"{sum(skipped.values())} resources not evaluated (providers the planner does not model: "
             f"{packages}); they are in the inventory with their inputs, their outputs are placeholders"
         )
-    if fmt is OutputFormat.JSON:
-        write_json(inventory.to_json(), out)
-    else:
-        render(plan_tree(inventory), out)
+    written = write_outputs(
+        chosen,
+        out,
+        {
+            "json": lambda path: write_json(inventory.to_json(), path),
+            "table": lambda path: render(plan_tree(inventory), path),
+        },
+        name="inventory",
+    )
+    announce(written if len(chosen) > 1 else [])
     if inventory_out is not None:
         write_json(inventory.to_json(), inventory_out)

@@ -10,20 +10,32 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Group
 from rich.table import Table
+from rich.text import Text
 
 from supportops.cli.errors import stderr_console
-from supportops.cli.options import EndpointUrlOption, FormatOption, OutputFormat, ProjectOption
-from supportops.cli.output import render, write_json
+from supportops.cli.evidence_options import SignKeyOption, open_bundle_signer
+from supportops.cli.options import (
+    EndpointUrlOption,
+    FormatOption,
+    OldOutDirOption,
+    OutputFormat,
+    ProjectOption,
+    evidence_dir,
+    formats_from,
+    formats_option,
+)
+from supportops.cli.output import FormatWriter, announce, render, report_writer, write_json, write_run_outputs
 from supportops.errors import EXIT_FINDINGS, BadInput
 from supportops.findings import InputRecord, Report
-from supportops.reports.evidence import record_input
+from supportops.reports.evidence import record_input, signing_bundles
 from supportops.reports.formats.json_report import to_json
 from supportops.runbooks.privacy.clients import Clients
 from supportops.runbooks.privacy.crm import TOKEN_ENV, CrmGateway
@@ -34,6 +46,9 @@ from supportops.runbooks.privacy.targets import Target, load_outputs, resolve
 from supportops.stacks.config import StackConfig, load_stack_config
 
 app = typer.Typer(help="GDPR data-subject requests: erasure and access, with evidence.", no_args_is_help=True)
+
+# table: stores and counts (no personal data); json: the report; the others: report writers.
+RUN_FORMATS = ("table", "json", "compact", "sarif", "html", "csv", "junit")
 
 DEFAULT_OUT = Path("out/privacy")
 
@@ -61,7 +76,12 @@ CrmUrlOption = Annotated[
     ),
 ]
 RequestsDirOption = Annotated[
-    Path, typer.Option("--out", "-o", help="Requests directory: journals, evidence, hash key.")
+    Path | None,
+    typer.Option(
+        "--evidence",
+        metavar="DIR",
+        help="Requests directory: one folder per request (journal, evidence bundle), and the hash key.",
+    ),
 ]
 
 
@@ -138,13 +158,19 @@ def erase(
     ] = None,
     endpoint_url: EndpointUrlOption = None,
     crm_url: CrmUrlOption = None,
-    out: RequestsDirOption = DEFAULT_OUT,
-    fmt: FormatOption = OutputFormat.TABLE,
+    evidence: RequestsDirOption = None,
+    out: OldOutDirOption = None,
+    fmt: Annotated[list[str] | None, formats_option(RUN_FORMATS, "table")] = None,
+    sign_key: SignKeyOption = None,
 ) -> None:
     """Find the subject in every store; with --execute erase, verify and write an evidence bundle."""
     from supportops.runbooks.privacy.report import build_report, write_evidence
 
-    p = _prepare(subject, project, stack, outputs, holds, out, request_id, endpoint_url, crm_url)
+    signer = open_bundle_signer(sign_key, writes_evidence=execute, needs="--execute",
+                                endpoint_url=endpoint_url)
+    chosen = formats_from(fmt, RUN_FORMATS, "table")
+    requests = evidence_dir(evidence, out) or DEFAULT_OUT
+    p = _prepare(subject, project, stack, outputs, holds, requests, request_id, endpoint_url, crm_url)
     setup = p.setup
     result = run_request(
         p.targets,
@@ -155,9 +181,10 @@ def erase(
         setup.request_dir if execute else None,
         setup.request_id,
     )
-    report = build_report(result, setup.inputs, _problems())
-    manifest = write_evidence(report, setup.request_dir, result.journal) if execute else None
-    _show(report, fmt)
+    report = build_report(result, setup.inputs, [])
+    with signing_bundles(signer):
+        manifest = write_evidence(report, setup.request_dir, result.journal) if execute else None
+    _show(report, chosen, setup.request_dir if manifest is not None else None)
     console = stderr_console()
     if result.nothing_held and not result.failed:
         console.print("nothing held: the subject was found in no store", markup=False)
@@ -179,14 +206,19 @@ def export(
     project: ProjectOption,
     endpoint_url: EndpointUrlOption = None,
     crm_url: CrmUrlOption = None,
-    out: RequestsDirOption = DEFAULT_OUT,
+    evidence: RequestsDirOption = None,
+    out: OldOutDirOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
+    sign_key: SignKeyOption = None,
 ) -> None:
     """Art. 15: the subject's data as a JSON archive encrypted under a KMS key (envelope, AES-256-GCM)."""
     from supportops.runbooks.privacy.export import archive as build_archive
     from supportops.runbooks.privacy.export import encrypt_to
+    from supportops.runbooks.privacy.export_record import export_report, record_export
 
-    p = _prepare(subject, project, stack, outputs, None, out, None, endpoint_url, crm_url)
+    signer = open_bundle_signer(sign_key, endpoint_url=endpoint_url)
+    requests = evidence_dir(evidence, out) or DEFAULT_OUT
+    p = _prepare(subject, project, stack, outputs, None, requests, None, endpoint_url, crm_url)
     setup, clients = p.setup, p.clients
     result = run_request(p.targets, p.identifiers, Holds(), clients, p.hasher, None, setup.request_id)
     if result.failed:
@@ -195,12 +227,15 @@ def export(
                 stderr_console().print(f"{store.name}: {store.message}", markup=False)
         raise typer.Exit(EXIT_FINDINGS)
     envelope = encrypt_to(archive, build_archive(result, p.identifiers, clients), kms_key_id, clients)
+    with signing_bundles(signer):
+        manifest = record_export(export_report(result, envelope, archive, setup.inputs), setup.request_dir)
     summary = {
         "requestId": setup.request_id,
         "archive": str(archive),
         "kmsKeyId": envelope["kmsKeyId"],
         "stores": {s.name: s.found for s in result.stores},
         "nothingHeld": result.nothing_held,
+        "evidence": str(manifest),
     }
     if fmt is OutputFormat.JSON:
         write_json(summary, None)
@@ -208,21 +243,25 @@ def export(
         typer.echo(f"request {setup.request_id}: archive {archive} encrypted under {envelope['kmsKeyId']}")
         for name, count in summary["stores"].items():
             typer.echo(f"  {name}: {count} records")
+        stderr_console().print(f"evidence: {manifest}", markup=False)
 
 
 @app.command("demo")
 def demo(
     project: ProjectOption,
-    out: RequestsDirOption = Path("out/privacy-demo"),
+    evidence: RequestsDirOption = None,
+    out: OldOutDirOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Start a local moto server, seed synthetic subjects, erase one, verify, write the evidence."""
+    requests = evidence_dir(evidence, out) or Path("out/privacy-demo")
     import json
     import tempfile
     import time
 
     from supportops.runbooks.local_aws import local_aws_credentials, local_aws_endpoint
-    from supportops.runbooks.privacy.demo import DEMO_OUTPUTS, demo_subjects, seed
+    from supportops.runbooks.privacy.demo import DEMO_OUTPUTS, LAKE_PREFIX, demo_subjects, seed
+    from supportops.runbooks.privacy.demo_athena import local_athena
     from supportops.runbooks.privacy.demo_crm import fake_zendesk
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -234,13 +273,20 @@ def demo(
         fake_zendesk() as crm,
         _demo_crm_token(),
         tempfile.TemporaryDirectory() as temp,
+        ExitStack() as stack,
     ):
-        stderr_console().print(
-            f"local AWS endpoint (moto) at {endpoint}, CRM stand-in at {crm.url}", markup=False
-        )
-        seed(Clients("us-east-1", endpoint), subjects, crm=crm)
+        local = Clients("us-east-1", endpoint)
+        seed(local, subjects, crm=crm)
         outputs = Path(temp) / "stack-outputs.json"
         outputs.write_text(json.dumps(DEMO_OUTPUTS))
+        # moto's Athena runs no SQL: a stand-in answers the lake query from the seeded objects.
+        athena = stack.enter_context(local_athena(local("s3"), DEMO_OUTPUTS["dataLakeBucket"], LAKE_PREFIX))
+        stack.enter_context(_environment("AWS_ENDPOINT_URL_ATHENA", athena.url))
+        stderr_console().print(
+            f"local AWS endpoint (moto) at {endpoint}, CRM stand-in at {crm.url}, "
+            f"Athena stand-in at {athena.url}",
+            markup=False,
+        )
         for execute in (False, True):
             stderr_console().print("dry run:" if not execute else "execute:", markup=False)
             try:
@@ -253,8 +299,8 @@ def demo(
                     request_id=request_id,
                     endpoint_url=endpoint,
                     crm_url=crm.url,
-                    out=out,
-                    fmt=fmt,
+                    evidence=requests,
+                    fmt=[fmt.value],
                 )
             except typer.Exit as stop:
                 if stop.exit_code:
@@ -273,17 +319,33 @@ def _demo_crm_token() -> Iterator[None]:
             os.environ.pop(TOKEN_ENV, None)
 
 
-def _problems() -> list[str]:
-    return [
-        "contact ids are found through the customer-context table only (not yet through the CTR lake or "
-        "Customer Profiles): contacts recorded nowhere else are not searched (docs/privacy.md)"
-    ]
+@contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    """Set one variable for the duration (the demo's stand-ins), restoring what was there."""
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
 
 
-def _show(report: Report, fmt: OutputFormat) -> None:
-    if fmt is OutputFormat.JSON:
-        write_json(to_json(report), None)
-        return
+def _show(report: Report, formats: list[str], bundle: Path | None) -> None:
+    """The request's report in each format (docs/cli.md): several go beside its evidence folder."""
+    writers: dict[str, FormatWriter] = {
+        "table": lambda path: render(_view(report), path),
+        "json": lambda path: write_json(to_json(report), path),
+    }
+    writers.update({fmt: report_writer(report, fmt) for fmt in formats if fmt not in writers})
+    written = write_run_outputs(formats, bundle, writers)
+    if len(formats) > 1:
+        announce(written)
+
+
+def _view(report: Report) -> Group:
     table = Table(title=f"{report.title}: {report.details['requestId']}")
     table.add_column("store", no_wrap=True)
     for column in ("erase", "state", "found", "erased", "left", "calls"):
@@ -301,18 +363,17 @@ def _show(report: Report, fmt: OutputFormat) -> None:
         )
         if row["message"]:
             notes.append(f"{row['store']}: {row['message']}")
-    render(table)
-    for note in notes:
-        typer.echo(note)
+    lines = [Text(note) for note in notes]
     for row in report.details["retention"]:
-        typer.echo(f"{row['store']} {row['copy']}: gone by {row['goneBy']} ({row['retentionDays']} days)")
-    for problem in report.problems:
-        typer.echo(f"note: {problem}")
+        gone = f"gone by {row['goneBy']} ({row['retentionDays']} days)"
+        lines.append(Text(f"{row['store']} {row['copy']}: {gone}"))
+    lines += [Text(f"note: {problem}") for problem in report.problems]
     for framework in report.frameworks:
         for requirement in framework.requirements:
             if requirement.counts:
                 counts = ", ".join(f"{status} {n}" for status, n in requirement.counts.items())
-                typer.echo(
+                lines.append(Text(
                     f"control matrix: {framework.framework_id} {requirement.requirement_id} "
                     f"({requirement.automation.value}): {requirement.status.value}; findings {counts}"
-                )
+                ))
+    return Group(table, *lines)

@@ -1,5 +1,5 @@
 """checkov's results -> our findings: source ``checkov``, the check id, the resource mapped back to
-its Pulumi URN, severity and framework requirements from our data files."""
+its Pulumi URN, severity from our data file and framework requirements from the framework files."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from typing import Any, Final
 
 from supportops.findings import Evidence, Finding, Severity, Status
 from supportops.inventory.model import REDACTED, Inventory, Resource, is_secret
-from supportops.policies.checkov.metadata import RequirementTable, SeverityTable
+from supportops.policies.checkov.metadata import SeverityTable
 from supportops.policies.checkov.report import CheckResult, CheckResultValue
+from supportops.policies.frameworks.model import RequirementIndex
 
 SOURCE: Final = "checkov"
 RUN_CHECK_ID: Final = "checkov"  # the run itself, when it could not produce results
@@ -46,7 +47,7 @@ def resource_findings(
     addresses: Mapping[str, str],
     inventory: Inventory,
     severities: SeverityTable,
-    requirements: RequirementTable,
+    requirements: RequirementIndex,
 ) -> tuple[list[Finding], list[str]]:
     """Findings for terraform_plan results, and the problems met (a result naming no resource
     of the plan is a problem, never dropped)."""
@@ -83,7 +84,7 @@ def resource_findings(
 
 
 def secret_findings(
-    checks: Iterable[CheckResult], *, severities: SeverityTable, requirements: RequirementTable
+    checks: Iterable[CheckResult], *, severities: SeverityTable, requirements: RequirementIndex
 ) -> list[Finding]:
     """A plaintext secret: the file and lines, never the value."""
     findings: list[Finding] = []

@@ -24,6 +24,8 @@ from supportops.inventory.model import Resource, is_known, unwrap
 IDENTITY_FIELDS: Final = (("arn", "arn"), ("name", "name"), ("keyId", "key_id"), ("url", "url"))
 # Types whose own name is in a field that names another resource on other types.
 OWN_NAME_FIELDS: Final = {"aws_s3_bucket": ("bucket", "bucket")}
+# Types whose ``name`` names another resource, not themselves (a recorder status names its recorder).
+NAME_NAMES_ANOTHER: Final = frozenset({"aws_config_configuration_recorder_status"})
 _MIN_LENGTH: Final = 3
 
 
@@ -62,7 +64,8 @@ class LinkIndex:
 
         remember(resource.id, "id")
         for field, attribute in (*IDENTITY_FIELDS, *filter(None, [OWN_NAME_FIELDS.get(terraform_type)])):
-            remember(properties.get(field), attribute)
+            if not (field == "name" and terraform_type in NAME_NAMES_ANOTHER):
+                remember(properties.get(field), attribute)
         arn = unwrap(properties.get("arn"))
         if terraform_type == "aws_cloudwatch_log_group" and isinstance(arn, str) and is_known(arn):
             remember(f"{arn}:*", "arn")  # services take a log group's ARN with the stream wildcard
@@ -102,6 +105,8 @@ class ResourceResolver:
         # A resource's own identity fields name the resource itself, never another one (state files
         # give sub-resources the id of what they configure: a bucket's versioning has its name).
         self._own_fields = {field for field, _ in IDENTITY_FIELDS} | ({own[0]} if own else set())
+        if index.terraform_type(resource.urn) in NAME_NAMES_ANOTHER:
+            self._own_fields.discard("name")
         self._dependencies = resource.dependencies
         self._links = links
         # The first declared link attribute of each Terraform type names what this resource

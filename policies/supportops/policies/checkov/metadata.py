@@ -1,5 +1,6 @@
-"""What checkov offline does not say about a check: its severity (``severities.yaml``) and the
-framework requirements it evidences (``requirements.yaml``). Both files are validated with pydantic."""
+"""What checkov offline does not say about a check: its severity (``severities.yaml``, validated with
+pydantic). The framework requirements a check evidences are listed in the framework files
+(``checkov:`` per requirement, see policies/frameworks/model.py)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,9 @@ from supportops.errors import BadInput
 from supportops.findings import Severity
 
 SEVERITIES_PATH: Final = Path(__file__).with_name("severities.yaml")
-REQUIREMENTS_PATH: Final = Path(__file__).with_name("requirements.yaml")
 
 CheckId = Annotated[str, StringConstraints(pattern=r"^CKV2?_[A-Z0-9_]+$")]
 CheckPattern = Annotated[str, StringConstraints(pattern=r"^CKV2?_[A-Z0-9_*?]+$")]
-RequirementId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9.-]+:[A-Za-z0-9.()-]+$")]
 
 
 class SeverityTable(BaseModel):
@@ -37,21 +36,6 @@ class SeverityTable(BaseModel):
         return next((s for p, s in self.patterns.items() if fnmatchcase(check_id, p)), self.default)
 
 
-class RequirementTable(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    version: Literal[1]
-    families: dict[str, tuple[RequirementId, ...]] = Field(default_factory=dict)
-    checks: dict[CheckId, tuple[RequirementId, ...]] = Field(default_factory=dict)
-    patterns: dict[CheckPattern, tuple[RequirementId, ...]] = Field(default_factory=dict)
-
-    def requirements(self, check_id: str) -> list[str]:
-        found = self.checks.get(check_id)
-        if found is None:
-            found = next((r for p, r in self.patterns.items() if fnmatchcase(check_id, p)), ())
-        return list(found)
-
-
 def _load_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -66,18 +50,6 @@ def load_severities(path: Path = SEVERITIES_PATH) -> SeverityTable:
         raise BadInput.at(path, "", f"invalid checkov severity table: {error}") from error
 
 
-def load_requirements(path: Path = REQUIREMENTS_PATH) -> RequirementTable:
-    try:
-        return RequirementTable.model_validate(_load_yaml(path))
-    except ValidationError as error:
-        raise BadInput.at(path, "", f"invalid checkov requirement table: {error}") from error
-
-
 @lru_cache(maxsize=1)
 def default_severities() -> SeverityTable:
     return load_severities()
-
-
-@lru_cache(maxsize=1)
-def default_requirements() -> RequirementTable:
-    return load_requirements()

@@ -9,6 +9,7 @@ with a readable reason, which the scan turns into an ERROR: never a silent pass.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import time
@@ -105,3 +106,119 @@ def run_checkov(
 def last_line(text: str) -> str:
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     return lines[-1][:300] if lines else "(no output)"
+
+
+# ------------------------------------------------------------------------------ one process a run
+
+# Started before the run knows what to scan: checkov spends ~3-4 s importing its checks, which then
+# overlaps with planning. It reads one request (arguments and working directory) and runs checkov
+# exactly as its console script does.
+_WARM_DRIVER: Final = """\
+import json, os, sys, warnings
+warnings.simplefilter("ignore")
+from checkov.main import Checkov
+line = sys.stdin.readline()
+request = json.loads(line) if line.strip() else None
+if not request:
+    sys.exit(0)
+os.chdir(request["cwd"])
+sys.argv = ["checkov", *request["args"]]
+sys.exit(Checkov(request["args"]).run())
+"""
+
+
+def checkov_interpreter(executable: Path) -> Path | None:
+    """The Python of a checkov console script (its ``#!`` line), or None for anything else (a
+    wrapper, a test double): those are run as they are, never pre-started."""
+    try:
+        with executable.open("rb") as stream:
+            head = stream.read(4096)
+    except OSError:
+        return None
+    first = head.split(b"\n", 1)[0]
+    if not first.startswith(b"#!") or b"from checkov.main import Checkov" not in head:
+        return None
+    interpreter = Path(first[2:].decode("utf-8", "replace").strip())
+    return interpreter if interpreter.is_file() and os.access(interpreter, os.X_OK) else None
+
+
+def installed_checkov_version(executable: Path) -> str | None:
+    """checkov's version from its virtual environment's metadata (no start-up), if found."""
+    interpreter = checkov_interpreter(executable)
+    if interpreter is None:
+        return None
+    for info in sorted(interpreter.parent.parent.glob("lib/python*/site-packages/checkov-*.dist-info")):
+        return info.name.removeprefix("checkov-").removesuffix(".dist-info")
+    return None
+
+
+class CheckovProcess:
+    """The one checkov process of a run: :meth:`start` it early (optional), :meth:`run` it once,
+    :meth:`close` it always (a process started but not needed is stopped)."""
+
+    def __init__(self, executable: Path | None = None) -> None:
+        self._executable = executable
+        self._process: subprocess.Popen[str] | None = None
+        self._running: subprocess.Popen[str] | None = None  # given its work, not finished yet
+        self._started_at = 0.0
+        self.runs = 0
+
+    def start(self, cwd: Path | None = None) -> None:
+        if self._process is not None:
+            return
+        try:
+            program = self._executable or find_checkov()
+        except CheckovUnavailable:
+            return  # reported by run()
+        interpreter = checkov_interpreter(program)
+        if interpreter is None:
+            return
+        try:
+            self._process = subprocess.Popen(
+                [str(interpreter), "-c", _WARM_DRIVER],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=offline_environment(),
+                cwd=cwd,
+            )
+        except OSError:
+            self._process = None
+        self._started_at = time.perf_counter()
+
+    def run(
+        self, args: Sequence[str], *, cwd: Path | None = None, timeout: float = DEFAULT_TIMEOUT_SECONDS
+    ) -> CheckovRun:
+        self.runs += 1
+        process, self._process = self._process, None
+        if process is None:
+            return run_checkov(args, executable=self._executable, timeout=timeout, cwd=cwd)
+        request = json.dumps({"args": [*args, *OFFLINE_ARGS], "cwd": str(cwd or Path.cwd())}) + "\n"
+        started = time.perf_counter()
+        self._running = process
+        try:
+            stdout, stderr = process.communicate(request, timeout=timeout)
+        except subprocess.TimeoutExpired as error:
+            process.kill()
+            process.communicate()
+            raise CheckovUnavailable(f"checkov timed out after {timeout:g} s") from error
+        finally:
+            self._running = None
+        run = CheckovRun(stdout, stderr, process.returncode, time.perf_counter() - started)
+        if run.returncode not in (0, 1):
+            raise CheckovUnavailable(
+                f"checkov exited with code {run.returncode}: {last_line(run.stderr) or last_line(run.stdout)}"
+            )
+        return run
+
+    def close(self) -> None:
+        """Stop the process: one started but not needed, or one still working for a run that ended
+        early (a bad input in a later step): the run does not wait for its results."""
+        running = self._running
+        if running is not None and running.poll() is None:
+            running.kill()  # its run() returns with an error, which nobody reads any more
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.communicate()

@@ -12,10 +12,11 @@ from typing import Final
 from supportops.findings import Finding, WaiverRecord
 from supportops.inventory.model import Inventory
 from supportops.policies.checkov.findings import resource_findings, run_error
-from supportops.policies.checkov.metadata import default_requirements, default_severities
+from supportops.policies.checkov.metadata import default_severities
 from supportops.policies.checkov.plan import PlanConversion, to_terraform_plan
 from supportops.policies.checkov.report import parse_report
 from supportops.policies.checkov.runner import DEFAULT_TIMEOUT_SECONDS, CheckovUnavailable, run_checkov
+from supportops.policies.frameworks.model import builtin_index
 from supportops.policies.waivers import WaiverSpec, apply_waivers, load_waivers
 
 PLATFORM_WAIVERS_PATH: Final = Path(__file__).with_name("platform-waivers.yaml")
@@ -88,7 +89,7 @@ def scan_plan_file(
         addresses=conversion.addresses,
         inventory=inventory,
         severities=default_severities(),
-        requirements=default_requirements(),
+        requirements=builtin_index(),
     )
     outcome.findings.extend(findings)
     outcome.problems.extend(problems)

@@ -10,10 +10,11 @@ from typing import Final
 
 from supportops.findings import Finding, Severity, Status
 from supportops.policies.checkov.findings import SOURCE, run_error, secret_findings
-from supportops.policies.checkov.metadata import default_requirements, default_severities
-from supportops.policies.checkov.report import parse_report
+from supportops.policies.checkov.metadata import default_severities
+from supportops.policies.checkov.report import CheckResult, parse_report
 from supportops.policies.checkov.runner import DEFAULT_TIMEOUT_SECONDS, CheckovUnavailable, run_checkov
 from supportops.policies.checkov.scan import CheckovOutcome, apply_platform_waivers, platform_waivers
+from supportops.policies.frameworks.model import builtin_index
 from supportops.policies.waivers import WaiverSpec
 
 SECRETS_SCAN_CHECK_ID: Final = "CKV_SECRET_SCAN"  # the scan as a whole, when it found nothing
@@ -29,6 +30,7 @@ DEFAULT_EXCLUDES: Final = (
     r"(^|/)(build|dist)/",
     r"\.egg-info/",
     r"(^|/)\.(mypy|pytest|ruff)_cache/",
+    r"(^|/)\.hypothesis/",  # hypothesis's example database: rewritten by every test run
     r"__pycache__/",
     r"(^|/)node_modules/",
     r"(^|/)tests/fixtures/noncompliant/",
@@ -47,25 +49,32 @@ def scan_secrets(
 ) -> CheckovOutcome:
     """Scan every file under ``root`` (a project: its ``Pulumi.<stack>.yaml`` config files and its
     code) for plaintext secrets. ``waivers`` default to the platform waivers; ``[]`` applies none."""
-    subject = f"path:{root}"
-    outcome = CheckovOutcome()
     if not root.is_dir():
-        reason = f"no such directory: {root}"
-        error = run_error(subject, reason, title="checkov secrets scan could not run")
-        return CheckovOutcome(findings=[error], problems=[f"checkov secrets: {reason}"])
+        return secrets_outcome(None, root, "", failure=f"no such directory: {root}")
     args = ["--framework", "secrets", "-d", str(root), "--enable-secret-scan-all-files"]
     for pattern in exclude:
         args += ["--skip-path", pattern]
     try:
         report = parse_report(run_checkov(args, executable=executable, timeout=timeout, cwd=root).stdout)
     except CheckovUnavailable as error:
-        outcome.problems.append(f"checkov secrets: {error}")
-        outcome.findings.append(run_error(subject, str(error), title="checkov secrets scan could not run"))
-        return outcome
-    outcome.checkov_version = report.checkov_version
-    outcome.findings = secret_findings(
-        report.checks(), severities=default_severities(), requirements=default_requirements()
-    )
+        return secrets_outcome(None, root, "", failure=str(error))
+    outcome = secrets_outcome(report.checks(), root, report.checkov_version)
+    apply_platform_waivers(outcome, platform_waivers() if waivers is None else waivers, None)
+    return outcome
+
+
+def secrets_outcome(
+    checks: Sequence[CheckResult] | None, root: Path, version: str, *, failure: str | None = None
+) -> CheckovOutcome:
+    """The outcome of a secrets scan of ``root`` from checkov's results (FAIL per plaintext secret,
+    one PASS when there is none), or, with ``failure``, the ERROR that stands for them."""
+    subject = f"path:{root}"
+    if failure is not None or checks is None:
+        reason = failure or "checkov produced no secrets results"
+        error = run_error(subject, reason, title="checkov secrets scan could not run")
+        return CheckovOutcome(findings=[error], problems=[f"checkov secrets: {reason}"])
+    outcome = CheckovOutcome(checkov_version=version)
+    outcome.findings = secret_findings(checks, severities=default_severities(), requirements=builtin_index())
     if not outcome.findings:
         outcome.findings.append(
             Finding(
@@ -75,11 +84,10 @@ def scan_secrets(
                 severity=Severity.CRITICAL,
                 subject=subject,
                 subject_type="checkov:secrets-scan",
-                message=f"checkov {outcome.checkov_version} secrets scan of {root} found no plaintext secret",
+                message=f"checkov {version} secrets scan of {root} found no plaintext secret",
                 source=SOURCE,
                 category="secrets",
-                requirements=default_requirements().requirements(SECRETS_SCAN_CHECK_ID),
+                requirements=builtin_index().requirements(SECRETS_SCAN_CHECK_ID),
             )
         )
-    apply_platform_waivers(outcome, platform_waivers() if waivers is None else waivers, None)
     return outcome

@@ -1,9 +1,18 @@
-"""From findings to a per-requirement view of a framework.
+"""From findings to a per-requirement view of a framework: the control matrix.
 
-A manual requirement is MANUAL; a partial one is FAIL/ERROR when its rules say so and otherwise
-MANUAL (the procedural part still needs evidence): neither ever shows as PASS. An automated
-requirement is FAIL if any finding fails unwaived, else ERROR if any could not be evaluated, else
-PASS if anything passed, else NOT_APPLICABLE (nothing in the stack it applies to).
+Every finding is mapped by its ``check_id`` through the framework files (rules, checkov ids or globs,
+``<kind>:<check>`` runbook ids), whatever produced it, so a compliance run, an access review, a DR
+drill and a privacy request feed the same matrix (:func:`control_matrix`).
+
+- ``manual``: MANUAL, always (no check is listed).
+- Any unwaived FAIL: FAIL; else any ERROR: ERROR.
+- A requirement listing runbook checks is *evidence-backed* when, for each runbook kind it names, at
+  least one of its checks of that kind PASSed in the matrix. Without that evidence it is MANUAL when
+  ``partial`` or when only runbook checks are listed (the run has not been done: its
+  ``manualEvidence`` says which); with it, a ``partial`` requirement is PASS, since its runbook checks
+  are listed there only when the runbook's evidence is the manual part.
+- Otherwise ``partial``: MANUAL (rules passing never prove the procedural part); ``automated``: PASS if
+  anything passed or was waived, else NOT_APPLICABLE (nothing in the stack it applies to).
 """
 
 from __future__ import annotations
@@ -19,23 +28,23 @@ from supportops.findings import (
     RequirementStatus,
     Status,
 )
-from supportops.policies.frameworks.model import Framework, Requirement
+from supportops.policies.frameworks.model import (
+    Framework,
+    Requirement,
+    RequirementIndex,
+    builtin_frameworks,
+    requirement_key,
+)
 
-
-def requirement_key(framework: Framework, requirement: Requirement) -> str:
-    return f"{framework.id}:{requirement.id}"
+__all__ = ["automation_summary", "control_matrix", "coverage", "requirement_key", "tag_requirements"]
 
 
 def tag_requirements(findings: Iterable[Finding], frameworks: Sequence[Framework]) -> None:
-    """Add to each finding's ``requirements`` the framework requirements its rule maps to (findings
-    from other sources, such as checkov, arrive with requirements of their own and keep them)."""
-    index: dict[str, list[str]] = {}
-    for framework in frameworks:
-        for requirement in framework.requirements:
-            for rule in requirement.rules:
-                index.setdefault(rule, []).append(requirement_key(framework, requirement))
+    """Add to each finding's ``requirements`` the framework requirements its check maps to (those it
+    already carries are kept)."""
+    index = RequirementIndex(frameworks)
     for finding in findings:
-        mapped = index.get(finding.check_id, ())
+        mapped = index.requirements(finding.check_id)
         if mapped:
             finding.requirements = sorted({*finding.requirements, *mapped})
 
@@ -47,13 +56,27 @@ def _counts(findings: Iterable[Finding]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def _status(requirement: Requirement, counts: dict[str, int]) -> RequirementStatus:
+def _evidenced(requirement: Requirement, tagged: Sequence[Finding]) -> bool:
+    """Each runbook kind the requirement names has a passing finding among its checks."""
+    kinds = {check.split(":", 1)[0] for check in requirement.runbook_checks}
+    passed = {f.check_id.split(":", 1)[0] for f in tagged
+              if f.check_id in requirement.runbook_checks and f.status is Status.PASS and not f.waived}
+    return kinds <= passed
+
+
+def _status(requirement: Requirement, counts: dict[str, int], evidenced: bool) -> RequirementStatus:
     if requirement.automation is Automation.MANUAL:
         return RequirementStatus.MANUAL
     if counts.get(Status.FAIL.value):
         return RequirementStatus.FAIL
     if counts.get(Status.ERROR.value):
         return RequirementStatus.ERROR
+    if requirement.runbook_checks:
+        if not evidenced and (requirement.automation is Automation.PARTIAL
+                              or not (requirement.rules or requirement.checkov)):
+            return RequirementStatus.MANUAL
+        if evidenced and requirement.automation is Automation.PARTIAL:
+            return RequirementStatus.PASS
     if requirement.automation is Automation.PARTIAL:
         return RequirementStatus.MANUAL
     if counts.get(Status.PASS.value) or counts.get("WAIVED"):
@@ -62,7 +85,7 @@ def _status(requirement: Requirement, counts: dict[str, int]) -> RequirementStat
 
 
 def coverage(framework: Framework, findings: Sequence[Finding]) -> FrameworkResult:
-    """Each requirement counts the findings tagged with it (our rules and checkov's checks alike)."""
+    """Each requirement counts the findings tagged with it (every source alike)."""
     by_requirement: dict[str, list[Finding]] = {}
     for finding in findings:
         for key in finding.requirements:
@@ -71,19 +94,42 @@ def coverage(framework: Framework, findings: Sequence[Finding]) -> FrameworkResu
     for requirement in framework.requirements:
         tagged = by_requirement.get(requirement_key(framework, requirement), [])
         counts = _counts(tagged)
-        other_checks = sorted({f.check_id for f in tagged} - set(requirement.rules))
+        listed = [c for c in requirement.checks if not any(ch in c for ch in "*?")]
+        other_checks = sorted({f.check_id for f in tagged} - set(listed))
         results.append(
             RequirementResult(
                 requirement_id=requirement.id,
                 title=requirement.title,
                 automation=requirement.automation,
-                status=_status(requirement, counts),
-                check_ids=[*requirement.rules, *other_checks],
+                status=_status(requirement, counts, _evidenced(requirement, tagged)),
+                check_ids=[*listed, *other_checks],
                 counts=counts,
                 manual_evidence=requirement.manual_evidence,
             )
         )
     return FrameworkResult(framework.id, framework.title, framework.version, results)
+
+
+def control_matrix(
+    findings: Sequence[Finding],
+    frameworks: Sequence[Framework] | None = None,
+    *,
+    evidenced_only: bool = False,
+) -> list[FrameworkResult]:
+    """Tag ``findings`` and compute each framework's requirements (the shipped frameworks unless
+    given). ``evidenced_only`` keeps the requirements some finding maps to and drops frameworks left
+    empty: a runbook's own report shows what it evidences, not every control of every framework."""
+    chosen = list(builtin_frameworks() if frameworks is None else frameworks)
+    tag_requirements(findings, chosen)
+    results = [coverage(framework, findings) for framework in chosen]
+    if not evidenced_only:
+        return results
+    kept = []
+    for result in results:
+        result.requirements = [r for r in result.requirements if r.counts]
+        if result.requirements:
+            kept.append(result)
+    return kept
 
 
 def automation_summary(framework: Framework) -> dict[str, int]:

@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from supportops.errors import BadInput
-from supportops.findings import Evidence, Finding, InputRecord, Report, Severity, Status
+from supportops.findings import Evidence, Finding, InputRecord, Report, Severity, Status, runbook_check_id
+from supportops.policies.frameworks.coverage import control_matrix
 from supportops.reports.evidence import BundleRequest, sha256_file, write_bundle
 from supportops.runbooks.access_review.appliers import APPLIERS, PrincipalGone, Target, TargetMissing
 from supportops.runbooks.access_review.campaign import CampaignRow
 from supportops.runbooks.access_review.changes import Change, parse_changes, revoke_changes
+from supportops.runbooks.access_review.checks import CHANGE_CHECK_ID, KIND
 from supportops.runbooks.access_review.clients import AWS_ERRORS, ClientFactory, aws_error_text
 from supportops.runbooks.access_review.journal import JOURNAL_NAME, Journal
 from supportops.runbooks.access_review.meta import CampaignMeta, meta_path
@@ -30,7 +32,7 @@ from supportops.runbooks.access_review.signing import signature_path, verify_sig
 from supportops.runbooks.access_review.targets import row_target
 from supportops.version import __version__
 
-CHECK_ID = "access_review_change"
+CHECK_ID = runbook_check_id(KIND, CHANGE_CHECK_ID)  # "access-review:access_review_change"
 APPLY_ERRORS: tuple[type[BaseException], ...] = (*AWS_ERRORS, TargetMissing)
 
 
@@ -98,8 +100,9 @@ def apply_campaign(
     execute: bool,
     out_dir: Path | None = None,
     on_change: Callable[[], None] | None = None,
+    endpoint_url: str | None = None,  # where a KMS-signed sign-off is verified (kms:Verify)
 ) -> ApplyResult:
-    verified = verify_signed(campaign)
+    verified = verify_signed(campaign, endpoint_url=endpoint_url)
     meta, signature = verified.meta, verified.signature
     problems: list[str] = []
     if verified.protections.runbook_changed:
@@ -241,6 +244,7 @@ def apply_campaign(
         generated_at=started.isoformat(timespec="seconds"),
         tool_version=__version__,
         findings=findings,
+        frameworks=control_matrix(findings, evidenced_only=True),
         inputs=[
             InputRecord(str(campaign), sha256_file(campaign), "campaign"),
             InputRecord(str(signature_path(campaign)), sha256_file(signature_path(campaign)), "signature"),

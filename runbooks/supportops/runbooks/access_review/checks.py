@@ -1,10 +1,12 @@
-"""The access-review checks: id, title, severity, PCI DSS 4.0 requirements and remediation (data only)."""
+"""The access-review checks: id, title, severity and remediation (data only). Which framework requirements
+they evidence is the framework files' business (``runbookChecks: [access-review:<check id>]``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
-from supportops.findings import Severity
+from supportops.findings import Severity, runbook_check_id
 
 
 @dataclass(frozen=True)
@@ -12,13 +14,8 @@ class Check:
     check_id: str
     title: str
     severity: Severity
-    requirements: tuple[str, ...]
     remediation: str
     applies_to: tuple[str, ...]  # principal kinds
-
-
-def _pci(*ids: str) -> tuple[str, ...]:
-    return tuple(f"pci-dss-4.0:{i}" for i in ids)
 
 
 USER, ROLE, ROOT, CONNECT = "iam-user", "iam-role", "iam-root", "connect-user"
@@ -30,7 +27,6 @@ CHECKS: dict[str, Check] = {
             "iam_inactive_principal",
             "IAM user inactive beyond the allowed period",
             Severity.HIGH,
-            _pci("8.2.6"),
             "Remove or disable user accounts inactive for the runbook's inactive_days (PCI 8.2.6: 90 days).",
             (USER,),
         ),
@@ -38,7 +34,6 @@ CHECKS: dict[str, Check] = {
             "iam_access_key_not_rotated",
             "Active access key older than the allowed age",
             Severity.HIGH,
-            _pci("8.3.9", "8.6.3"),
             "Rotate the access key (create a new one, switch, deactivate the old one).",
             (USER,),
         ),
@@ -46,7 +41,6 @@ CHECKS: dict[str, Check] = {
             "iam_access_key_never_used",
             "Active access key never used",
             Severity.MEDIUM,
-            _pci("8.2.6", "8.6.3"),
             "Deactivate access keys that are not used.",
             (USER,),
         ),
@@ -54,7 +48,6 @@ CHECKS: dict[str, Check] = {
             "iam_console_user_without_mfa",
             "Console user without MFA",
             Severity.HIGH,
-            _pci("8.4.2"),
             "Enable MFA for the user or remove the console password.",
             (USER,),
         ),
@@ -62,7 +55,6 @@ CHECKS: dict[str, Check] = {
             "iam_root_account_used",
             "Root user used recently or has active access keys",
             Severity.CRITICAL,
-            _pci("8.2.2", "8.6.1"),
             "Stop using the root user; delete root access keys; use named roles.",
             (ROOT,),
         ),
@@ -70,7 +62,6 @@ CHECKS: dict[str, Check] = {
             "iam_admin_privilege",
             "Principal has administrator privileges",
             Severity.HIGH,
-            _pci("7.2.1", "7.2.2"),
             "Grant least privilege: replace administrator access with scoped policies.",
             (USER, ROLE),
         ),
@@ -78,7 +69,6 @@ CHECKS: dict[str, Check] = {
             "iam_wildcard_privilege",
             "Principal has wildcard (service-wide) privileges",
             Severity.MEDIUM,
-            _pci("7.2.2"),
             "Replace service:* and NotAction grants with the actions needed.",
             (USER, ROLE),
         ),
@@ -86,7 +76,6 @@ CHECKS: dict[str, Check] = {
             "iam_role_unused",
             "Role unused beyond the allowed period",
             Severity.MEDIUM,
-            _pci("7.2.4", "7.2.5.1"),
             "Delete roles that are no longer used, or detach their policies.",
             (ROLE,),
         ),
@@ -94,7 +83,6 @@ CHECKS: dict[str, Check] = {
             "iam_principal_without_owner",
             "Principal without an owner tag",
             Severity.LOW,
-            _pci("7.2.4", "8.2.1"),
             "Tag the principal with its accountable owner (runbook owners.tag_key).",
             (USER, ROLE),
         ),
@@ -102,7 +90,6 @@ CHECKS: dict[str, Check] = {
             "connect_admin_security_profile",
             "Connect user with an administrative security profile",
             Severity.HIGH,
-            _pci("7.2.1", "7.2.2"),
             "Assign the agent or supervisor profile the job needs; keep administration to named admins.",
             (CONNECT,),
         ),
@@ -110,7 +97,6 @@ CHECKS: dict[str, Check] = {
             "connect_unredacted_recordings",
             "Connect user can access unredacted recordings or transcripts",
             Severity.HIGH,
-            _pci("3.4.1", "7.2.2"),
             "Remove unredacted recording/transcript permissions; agents must never see raw card data.",
             (CONNECT,),
         ),
@@ -118,7 +104,6 @@ CHECKS: dict[str, Check] = {
             "break_glass_principal",
             "Break-glass principal: needs justification",
             Severity.MEDIUM,
-            _pci("7.2.4", "8.2.2"),
             "Record the justification in the runbook and the campaign comment; break-glass access is never "
             "revoked by apply.",
             (USER, ROLE, CONNECT),
@@ -127,3 +112,9 @@ CHECKS: dict[str, Check] = {
 }
 
 COLLECTION_CHECK_ID = "access_review_collection"
+CHANGE_CHECK_ID = "access_review_change"  # one applied (or failed) revocation of a signed campaign
+KIND: Final = "access-review"
+#: Every id the access review's reports carry (``access-review:<check>``): what frameworks may map.
+CHECK_IDS: Final = frozenset(
+    runbook_check_id(KIND, check) for check in (*CHECKS, COLLECTION_CHECK_ID, CHANGE_CHECK_ID)
+)

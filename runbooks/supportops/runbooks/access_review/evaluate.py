@@ -78,7 +78,6 @@ def finding(
         source=SOURCE,
         category="access",
         remediation=check.remediation,
-        requirements=list(check.requirements),
     )
 
 
@@ -95,7 +94,6 @@ def account_finding(check_id: str, subject: str, status: Status, message: str) -
         source=SOURCE,
         category="access",
         remediation=check.remediation if check else "Grant the review role the documented permissions.",
-        requirements=list(check.requirements) if check else [],
     )
 
 

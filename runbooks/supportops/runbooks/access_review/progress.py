@@ -1,7 +1,9 @@
-"""Progress for people on a terminal (a rich bar on stderr); nothing at all otherwise."""
+"""Progress for people on a terminal (a rich bar on stderr); for a log without a terminal, one line
+per phase through the caller's line writer (timestamped on stderr by the CLI)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 from typing import Protocol
 
@@ -26,6 +28,16 @@ class NoProgress:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+class LineProgress(NoProgress):
+    """One line per phase ("account 123...: IAM"), nothing per item: a runner's log stays short."""
+
+    def __init__(self, write: Callable[[str], None]) -> None:
+        self._write = write
+
+    def start(self, description: str, total: int | None = None) -> None:
+        self._write(description if total is None else f"{description} ({total})")
 
 
 class BarProgress:
@@ -68,5 +80,9 @@ class BarProgress:
         self._progress.stop()
 
 
-def progress_for(interactive: bool, console: Console) -> NoProgress | BarProgress:
-    return BarProgress(console) if interactive else NoProgress()
+def progress_for(
+    interactive: bool, console: Console, lines: Callable[[str], None] | None = None
+) -> NoProgress | BarProgress:
+    if interactive:
+        return BarProgress(console)
+    return LineProgress(lines) if lines is not None else NoProgress()

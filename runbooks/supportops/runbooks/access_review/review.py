@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from supportops.errors import BadInput
-from supportops.findings import Finding, InputRecord, Report, Status
-from supportops.reports.evidence import BundleRequest, sha256_file, write_bundle
+from supportops.findings import Finding, InputRecord, Report, Status, runbook_check_id
+from supportops.policies.frameworks.coverage import control_matrix
+from supportops.reports.evidence import BundleRequest, check_bundle_dir, sha256_file, write_bundle
 from supportops.runbooks.access_review import credential_report, iam_details
-from supportops.runbooks.access_review.campaign import CampaignWriter, row_for
+from supportops.runbooks.access_review.campaign import CSV_NAME, YAML_NAME, CampaignWriter, row_for
+from supportops.runbooks.access_review.checks import KIND
 from supportops.runbooks.access_review.clients import AWS_ERRORS, ClientFactory, aws_error_text
 from supportops.runbooks.access_review.connect_collector import collect_connect
 from supportops.runbooks.access_review.evaluate import (
@@ -27,7 +29,7 @@ from supportops.runbooks.access_review.evaluate import (
     summarize,
 )
 from supportops.runbooks.access_review.inventory import CredentialRow
-from supportops.runbooks.access_review.meta import CampaignMeta
+from supportops.runbooks.access_review.meta import META_NAME, CampaignMeta
 from supportops.runbooks.access_review.progress import NoProgress, Reporter
 from supportops.runbooks.access_review.schema import Runbook
 from supportops.version import __version__
@@ -64,6 +66,8 @@ def run_review(
     campaign_id = campaign_id_for(runbook, now)
     out = out_dir or Path("out") / "access-review" / campaign_id
     refuse_decided_campaign(out)
+    # Before any file is written: the bundle will replace ``out``, so it must hold nothing else.
+    check_bundle_dir(out, {CSV_NAME, YAML_NAME, META_NAME})
     out.mkdir(parents=True, exist_ok=True)
     generated_at = now.isoformat(timespec="seconds")
     writer = CampaignWriter(out, campaign_id, generated_at, str(runbook_path))
@@ -147,6 +151,7 @@ def run_review(
         principals_sha256=principals_sha,
     )
     meta_path = meta.write(out)
+    findings = reported(findings)
     report = Report(
         kind="access-review",
         title=f"Access review: {runbook.name}",
@@ -154,6 +159,7 @@ def run_review(
         generated_at=generated_at,
         tool_version=__version__,
         findings=findings,
+        frameworks=control_matrix(findings, evidenced_only=True),
         inputs=[InputRecord(str(runbook_path), sha256_file(runbook_path), "runbook")],
         problems=problems,
         details={
@@ -166,6 +172,12 @@ def run_review(
         BundleRequest(out_dir=out, report=report, extra_files=(writer.csv_path, writer.yaml_path, meta_path))
     )
     return ReviewResult(report, out, manifest, writer.csv_path, writer.yaml_path, kinds)
+
+
+def reported(findings: list[Finding]) -> list[Finding]:
+    """The findings as the report carries them: ``access-review:<check>`` ids, which the framework
+    files map (the campaign files keep the bare check ids reviewers read)."""
+    return [replace(f, check_id=runbook_check_id(KIND, f.check_id)) for f in findings]
 
 
 def refuse_decided_campaign(out: Path) -> None:

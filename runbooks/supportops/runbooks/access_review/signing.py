@@ -1,8 +1,13 @@
 """Sign-off: check every decision, then seal what ``apply`` will act on in ``<campaign>.signature.json``:
 the campaign file's bytes, campaign-meta.json's bytes (accounts, role ARNs, runbook path and hash), the
-decisions, the reviewer and the time, plus a hash over all of those. Apply verifies every field and
-refuses any mismatch. It is a tamper-evident seal, not a cryptographic signature: keep the signed
-bundle where only reviewers can write (apply copies it, hashed, into its own evidence bundle)."""
+review bundle's manifest hash, the decisions, the reviewer and the time, plus a hash over all of those.
+Apply verifies every field and refuses any mismatch.
+
+Without ``--sign-key`` it is a tamper-evident seal and the reviewer is an *unverified name*: keep the
+signed bundle where only reviewers can write. With ``--sign-key`` (AWS KMS or Ed25519, as for evidence
+manifests: :mod:`supportops.reports.signing`) the statement's exact bytes are signed and the reviewer's
+identity is the STS caller (KMS) or the key's fingerprint (Ed25519); apply checks the signature too.
+Statements of schema v2 (sealed only) are still read."""
 
 from __future__ import annotations
 
@@ -11,15 +16,16 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
 from supportops.atomic import write_text_atomic
 from supportops.errors import BadInput, InputProblem
 from supportops.loading import display_path, load_model
-from supportops.models import CamelInputModel
-from supportops.reports.evidence import sha256_file
+from supportops.models import CamelInputModel, StrictFlag
+from supportops.reports.evidence import MANIFEST_NAME, sha256_file
+from supportops.reports.signing import Envelope, Pinning, Signer, sign_payload, verify_envelope
 from supportops.runbooks.access_review.campaign import (
     CampaignRow,
     decisions_hash,
@@ -31,13 +37,26 @@ from supportops.runbooks.access_review.meta import CampaignMeta, meta_path, read
 from supportops.runbooks.access_review.protections import Protections, current_protections
 from supportops.runbooks.access_review.targets import row_target
 
-SIGNATURE_SCHEMA = "supportops.access-review-signature/v2"
+SIGNATURE_SCHEMA = "supportops.access-review-signature/v3"
+STATEMENT = "access-review sign-off statement"
+UNVERIFIED = "unverified name"
 MAX_REVIEWER = 200
 CLOCK_SKEW = timedelta(minutes=5)
 
 
+class ReviewerIdentity(CamelInputModel):
+    """Who signed: proven by a key (the STS caller of a KMS key, or an Ed25519 key's fingerprint), or
+    only the name typed with --reviewer."""
+
+    name: str
+    verified: StrictFlag
+    identity: str | None = None
+    source: Literal["sts:GetCallerIdentity", "key", "unverified name"]
+
+
 class Signature(CamelInputModel):
-    schema_: Literal["supportops.access-review-signature/v2"] = Field(alias="schema")
+    schema_: Literal["supportops.access-review-signature/v2", "supportops.access-review-signature/v3"] = \
+        Field(alias="schema")
     campaign_id: str
     campaign_file: str
     campaign_sha256: str
@@ -46,15 +65,30 @@ class Signature(CamelInputModel):
     reviewer: str
     signed_at: str
     decisions: dict[str, int]
+    bundle_manifest_sha256: str | None = None  # v3: the review bundle's manifest.json
+    reviewer_identity: ReviewerIdentity | None = None  # v3
+    signature: Envelope | None = None  # v3 with --sign-key: over statement_bytes(sealed())
     seal_sha256: str
 
-    def sealed(self) -> dict[str, object]:
-        """Every field but the seal, as written (the bytes the seal covers)."""
-        return self.model_dump(by_alias=True, exclude={"seal_sha256"})
+    def sealed(self) -> dict[str, Any]:
+        """Every field but the seal and the signature, as written (the bytes both cover)."""
+        return self.model_dump(by_alias=True, exclude={"seal_sha256", "signature"}, exclude_none=True)
+
+    @property
+    def reviewer_label(self) -> str:
+        """The reviewer as shown to people: the proven identity, or the name marked unverified."""
+        who = self.reviewer_identity
+        if who is not None and who.verified and who.identity:
+            return f"{self.reviewer} ({who.identity}, from {who.source})"
+        return f"{self.reviewer} ({UNVERIFIED})"
 
 
-def seal(fields: dict[str, object]) -> str:
-    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=True).encode()).hexdigest()
+def statement_bytes(fields: dict[str, Any]) -> bytes:
+    return json.dumps(fields, sort_keys=True, ensure_ascii=True).encode()
+
+
+def seal(fields: dict[str, Any]) -> str:
+    return hashlib.sha256(statement_bytes(fields)).hexdigest()
 
 
 def signature_path(campaign: Path) -> Path:
@@ -136,7 +170,7 @@ def check_decisions(
         raise BadInput(problems)
 
 
-def sign_campaign(campaign: Path, reviewer: str) -> Path:
+def sign_campaign(campaign: Path, reviewer: str, signer: Signer | None = None) -> Path:
     problem = _reviewer_problem(reviewer)
     if problem:
         raise BadInput.at("--reviewer", "", problem)
@@ -153,10 +187,43 @@ def sign_campaign(campaign: Path, reviewer: str) -> Path:
         "reviewer": reviewer.strip(),
         "signedAt": datetime.now(UTC).isoformat(timespec="seconds"),
         "decisions": _counts(rows),
+        "reviewerIdentity": _identity(reviewer.strip(), signer),
     }
+    manifest = campaign.parent / MANIFEST_NAME
+    if manifest.is_file():
+        fields["bundleManifestSha256"] = sha256_file(manifest)
+    # Normalised as read back (no nulls), so the seal and the signature cover what apply re-derives.
+    fields = Signature.model_validate({**fields, "sealSha256": "-"}).sealed()
+    document: dict[str, Any] = {**fields, "sealSha256": seal(fields)}
+    if signer is not None:
+        document["signature"] = sign_payload(signer, statement_bytes(fields), STATEMENT).to_json()
     path = signature_path(campaign)
-    write_text_atomic(path, json.dumps({**fields, "sealSha256": seal(fields)}, indent=2) + "\n")
+    write_text_atomic(path, json.dumps(document, indent=2) + "\n")
     return path
+
+
+def _identity(name: str, signer: Signer | None) -> dict[str, Any]:
+    if signer is None:
+        return {"name": name, "verified": False, "source": UNVERIFIED}
+    record = signer.record
+    return {"name": name, "verified": True, "identity": record.signer, "source": record.identity_source}
+
+
+def _check_key_signature(signature: Signature, refuse: Any, pinning: Pinning) -> None:
+    """A v3 statement signed with a key: the signature must verify and name the recorded identity
+    (and the expected signer, when the caller pins one: an Ed25519 key proves nothing otherwise)."""
+    identity, envelope = signature.reviewer_identity, signature.signature
+    if envelope is None:
+        if pinning.expect_signer is not None:
+            raise refuse("signature", "not signed with a key, but a signer is expected")
+        if identity is not None and identity.verified:
+            raise refuse("signature", "the reviewer is marked verified but the statement is not signed")
+        return
+    if identity is None or not identity.verified or identity.identity != envelope.record.signer:
+        raise refuse("reviewerIdentity", "the reviewer identity differs from the signer of the statement")
+    check = verify_envelope(envelope, statement_bytes(signature.sealed()), pinning)
+    if not check.valid:
+        raise refuse("signature", check.reason)
 
 
 def _counts(rows: list[CampaignRow]) -> dict[str, int]:
@@ -174,9 +241,13 @@ class VerifiedCampaign:
     protections: Protections
 
 
-def verify_signed(campaign: Path, *, now: datetime | None = None) -> VerifiedCampaign:
-    """The campaign and its meta, byte for byte as signed, every signed field checked, and every decision
-    still allowed by today's protections; :class:`BadInput` (one line) otherwise."""
+def verify_signed(
+    campaign: Path, *, now: datetime | None = None, endpoint_url: str | None = None,
+    expect_signer: str | None = None,
+) -> VerifiedCampaign:
+    """The campaign and its meta, byte for byte as signed, every signed field checked (the key's
+    signature too, when signed with one), and every decision still allowed by today's protections;
+    :class:`BadInput` (one line) otherwise."""
     rows = read_campaign(campaign)
     meta = read_meta(campaign)
     sig_path = signature_path(campaign)
@@ -190,6 +261,11 @@ def verify_signed(campaign: Path, *, now: datetime | None = None) -> VerifiedCam
 
     if signature.seal_sha256 != seal(signature.sealed()):
         raise refuse("sealSha256", "the signature was edited after signing")
+    _check_key_signature(signature, refuse, Pinning(expect_signer=expect_signer, endpoint_url=endpoint_url))
+    if signature.bundle_manifest_sha256 is not None:
+        manifest = campaign.parent / MANIFEST_NAME
+        if not manifest.is_file() or sha256_file(manifest) != signature.bundle_manifest_sha256:
+            raise refuse("bundleManifestSha256", "the review bundle's manifest changed since signing")
     reviewer_problem = _reviewer_problem(signature.reviewer)
     if reviewer_problem:
         raise refuse("reviewer", reviewer_problem)

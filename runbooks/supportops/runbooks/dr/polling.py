@@ -6,6 +6,8 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from supportops.progress import WaitMilestones
+
 T = TypeVar("T")
 
 
@@ -51,12 +53,15 @@ def poll_until(
     started = time.monotonic()
     delay = interval
     ceiling = max_interval if max_interval is not None else interval
+    milestones = WaitMilestones(what)  # lines in a runner's log while a long wait goes on
     while True:
         value = observe()
         if done(value):
+            milestones.finished(time.monotonic() - started)
             return value
         remaining = deadline.remaining()
         if remaining <= 0:
             raise WaitTimedOut(what, time.monotonic() - started, value)
+        milestones.waited(time.monotonic() - started)
         sleep(min(delay, remaining))
         delay = min(delay * 1.5, ceiling)

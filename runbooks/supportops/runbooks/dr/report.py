@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from supportops.findings import Finding, InputRecord, Report, Status
+from supportops.policies.frameworks.coverage import control_matrix
 from supportops.reports.evidence import sha256_file
 from supportops.runbooks.dr.clock import Timeline, clock_info, iso
 from supportops.runbooks.dr.schema import Runbook
@@ -65,6 +66,8 @@ def build_report(
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
         tool_version=__version__,
         findings=findings,
+        # what the drill evidences (PCI 12.10.1, GDPR Art. 32(1)(c)), mapped by the framework files
+        frameworks=control_matrix(findings, evidenced_only=True),
         inputs=inputs,
         problems=problems,
         details=details,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +30,10 @@ class Clients:
 
     def __call__(self, service: str) -> Any:
         if service not in self._made:
+            # AWS's own convention: AWS_ENDPOINT_URL_<SERVICE> sends one service elsewhere (a local
+            # stand-in for Athena, whose SQL moto does not run) while the rest use --endpoint-url.
+            specific = os.environ.get(f"AWS_ENDPOINT_URL_{service.upper().replace('-', '_')}")
             self._made[service] = boto3.client(
-                service, region_name=self.region, endpoint_url=self.endpoint_url, config=_CONFIG
+                service, region_name=self.region, endpoint_url=specific or self.endpoint_url, config=_CONFIG
             )
         return self._made[service]

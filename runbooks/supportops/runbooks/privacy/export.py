@@ -8,7 +8,7 @@ import base64
 import datetime as dt
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +17,10 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from supportops.atomic import atomic_binary
 from supportops.runbooks.privacy.clients import AwsFailure, Clients
+from supportops.runbooks.privacy.lake import is_subjects, read_records
 from supportops.runbooks.privacy.request import RequestResult, State
-from supportops.runbooks.privacy.search import failure_message, read_object
+from supportops.runbooks.privacy.schema import IdKind
+from supportops.runbooks.privacy.search import Hit, failure_message, read_object
 from supportops.runbooks.privacy.subject import Identifier
 
 EXPORT_SCHEMA = "supportops.privacy-export/v1"
@@ -33,6 +35,9 @@ def archive(result: RequestResult, identifiers: Sequence[Identifier], clients: C
         for hit in outcome.hits:
             if hit.content is not None:
                 records.append(hit.content)
+            elif outcome.target.store.lake is not None and hit.current:
+                # A lake object holds other people's records too: only the subject's are exported.
+                records += subject_records(hit, outcome.target.store.lake.record_fields, clients)
             elif hit.bucket_object is not None and hit.current:
                 records.append(read_object(hit, clients))
         stores[outcome.name] = records
@@ -42,6 +47,19 @@ def archive(result: RequestResult, identifiers: Sequence[Identifier], clients: C
         "subject": [i.spelled() for i in identifiers],
         "stores": stores,
     }
+
+
+def subject_records(hit: Hit, fields: Mapping[IdKind, str], clients: Clients) -> list[Any]:
+    assert hit.bucket_object is not None
+    bucket, key, _ = hit.bucket_object
+    wanted: dict[IdKind, set[str]] = {}
+    for kind, value in hit.subject_values:
+        wanted.setdefault(kind, set()).add(value)
+    try:
+        body = clients("s3").get_object(Bucket=bucket, Key=key)["Body"].read()
+    except (ClientError, BotoCoreError) as exc:
+        raise AwsFailure(failure_message(exc)) from None
+    return [json.loads(r) for r in read_records(body).records if is_subjects(r, fields, wanted)]
 
 
 def encrypt_to(path: Path, document: dict[str, Any], key_id: str, clients: Clients) -> dict[str, Any]:

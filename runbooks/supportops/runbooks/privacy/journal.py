@@ -4,6 +4,11 @@
 AWS confirmed it (the *after*: absent or redacted). A SIGKILL between them leaves an intent without its
 done; the next run searches again, acts only on what it still finds, and never repeats a done action.
 A torn last line (killed mid-write) is ignored.
+
+One exception to "hashes only": a lake intent names the object keys it rewrites. Those are Firehose's
+batch names (stream, time, random id), shared by many subjects and holding no personal data; a run
+killed after a rewrite needs them, because the query engine no longer sees the subject there while
+the object's older versions still hold the records.
 """
 
 from __future__ import annotations
@@ -53,6 +58,12 @@ class Journal:
 
     def done_refs(self) -> set[str]:
         return {str(ref) for e in self.entries if e.get("event") == "done" for ref in e.get("refs", [])}
+
+    def rewritten_objects(self) -> list[str]:
+        """Every lake object key an intent of this request named (see the module note)."""
+        return sorted(
+            {str(key) for e in self.entries if e.get("event") == "intent" for key in e.get("objects", [])}
+        )
 
     def runs(self) -> int:
         return sum(1 for e in self.entries if e.get("event") == "run-started")

@@ -11,16 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from supportops.findings import Evidence, Finding, InputRecord, Report, Severity, Status
-from supportops.policies.frameworks.coverage import coverage
-from supportops.policies.frameworks.model import builtin_frameworks, select
+from supportops.policies.frameworks.coverage import control_matrix
 from supportops.reports.evidence import BundleRequest, write_bundle
+from supportops.runbooks.privacy.checks import ERASURE_CHECK, RETENTION_CHECK
 from supportops.runbooks.privacy.request import RequestResult, State, StoreOutcome
 from supportops.version import __version__
-
-ERASURE_CHECK = "privacy_erasure_verified"
-RETENTION_CHECK = "privacy_retention_bounded"
-ART17 = "gdpr:art17"
-ART5_1_E = "gdpr:art5-1-e"
 
 _STATUS = {
     State.ERASED: Status.PASS,
@@ -67,7 +62,9 @@ def build_report(result: RequestResult, inputs: Sequence[InputRecord], problems:
     findings = [_erasure_finding(o, result.executed) for o in result.stores if o.state != State.EXPIRES]
     retention = retention_rows(result)
     findings += [_retention_finding(row) for row in retention]
-    frameworks = [coverage(f, findings) for f in select(builtin_frameworks(), "gdpr")]
+    # The framework files map the checks (GDPR Art. 17, Art. 5(1)(e)): an executed, verified erasure is
+    # evidence; a dry run's findings are NOT_APPLICABLE and leave Art. 17 needing evidence.
+    frameworks = control_matrix(findings, evidenced_only=True)
     return Report(
         kind="privacy-erasure" if result.executed else "privacy-erasure-plan",
         title="GDPR erasure request" + ("" if result.executed else " (dry run)"),
@@ -138,7 +135,6 @@ def _erasure_finding(outcome: StoreOutcome, executed: bool) -> Finding:
             Evidence("leftAfterVerification", outcome.left, "0"),
         ],
         category="privacy",
-        requirements=[ART17] if executed else [],
         remediation="Re-run the request; investigate the store's error or the writer re-creating the data.",
     )
 
@@ -155,7 +151,6 @@ def _retention_finding(row: dict[str, Any]) -> Finding:
         message=f"gone by {row['goneBy']} ({row['retentionDays']} days; class maximum {row['maxDays']})",
         source="privacy",
         category="privacy",
-        requirements=[ART5_1_E],
         evidence=[
             Evidence("retentionDays", row["retentionDays"], f"<= {row['maxDays']}"),
             Evidence("goneBy", row["goneBy"]),

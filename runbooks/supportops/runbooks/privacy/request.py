@@ -13,8 +13,8 @@ from supportops.errors import BadInput
 from supportops.runbooks.privacy.actions import batches, erase
 from supportops.runbooks.privacy.clients import AwsFailure, Clients
 from supportops.runbooks.privacy.journal import Journal
-from supportops.runbooks.privacy.schema import EraseMode, Hold, Holds, IdKind
-from supportops.runbooks.privacy.search import Hit, search
+from supportops.runbooks.privacy.schema import EraseMode, Hold, Holds, IdKind, Service
+from supportops.runbooks.privacy.search import Hit, SearchContext, search
 from supportops.runbooks.privacy.subject import Hasher, Identifier, parse_identifier
 from supportops.runbooks.privacy.targets import Target
 
@@ -95,23 +95,60 @@ def check_holds(
     return subject_hold, store_holds
 
 
+@dataclass
+class ContactBook:
+    """The subject's contacts as the stores reveal them, with each contact's days where known."""
+
+    days: dict[str, set[dt.date]] = field(default_factory=dict)
+
+    def learn(self, hits: Sequence[Hit]) -> None:
+        for hit in hits:
+            for contact in hit.contact_ids:
+                self.days.setdefault(contact, set())
+            for contact, day in hit.contact_days:
+                self.days.setdefault(contact, set()).add(day)
+
+    def identifiers(self) -> list[Identifier]:
+        return [Identifier(IdKind.CONTACT, c) for c in sorted(self.days)]
+
+    def context(self, rewritten_objects: Sequence[str] = ()) -> SearchContext:
+        return SearchContext(
+            {c: frozenset(days) for c, days in self.days.items()}, tuple(sorted(set(rewritten_objects)))
+        )
+
+
+def _search_rank(target: Target) -> int:
+    """Stores that reveal the subject's other identifiers first; then the other stores found by the
+    subject's identifiers; then stores found by contact id that reveal more contacts (the lake,
+    queried by phone and contact id at once); then the other contact stores."""
+    if not any(w.by is IdKind.CONTACT for w in target.store.locate):
+        return 0 if target.store.identifier_attributes else 1
+    return 2 if target.store.yields_contacts else 3
+
+
 def _search_all(
-    targets: Sequence[Target], identifiers: Sequence[Identifier], clients: Clients, contact_ids: set[str]
+    targets: Sequence[Target],
+    known: set[Identifier],
+    clients: Clients,
+    contacts: ContactBook,
+    rewritten_objects: Sequence[str] = (),
 ) -> dict[str, StoreOutcome]:
-    """Direct stores first (they yield contact ids), then the stores located by contact id."""
+    """Search every store once, in an order where each learns from the ones before: ``known`` grows
+    with the subject's other identifiers found on its own records (the context item found by email
+    holds the phone number), ``contacts`` with its contacts."""
     outcomes: dict[str, StoreOutcome] = {}
-    direct = [t for t in targets if all(w.by is not IdKind.CONTACT for w in t.store.locate)]
-    by_contact = [t for t in targets if t not in direct]
-    for group in (direct, by_contact):
-        wanted = [*identifiers, *(Identifier(IdKind.CONTACT, c) for c in sorted(contact_ids))]
-        for target in group:
-            outcomes[target.store.name] = _search_one(target, wanted, clients)
-            for hit in outcomes[target.store.name].hits:
-                contact_ids.update(hit.contact_ids)
-    return outcomes
+    for target in sorted(targets, key=_search_rank):
+        wanted = [*sorted(known), *contacts.identifiers()]
+        outcome = _search_one(target, wanted, clients, contacts.context(rewritten_objects))
+        outcomes[target.store.name] = outcome
+        contacts.learn(outcome.hits)
+        known.update(identity for hit in outcome.hits for identity in hit.identities)
+    return {target.store.name: outcomes[target.store.name] for target in targets}
 
 
-def _search_one(target: Target, wanted: Sequence[Identifier], clients: Clients) -> StoreOutcome:
+def _search_one(
+    target: Target, wanted: Sequence[Identifier], clients: Clients, context: SearchContext
+) -> StoreOutcome:
     if target.resource is None:
         return StoreOutcome(
             target, State.NOT_DEPLOYED, message=f"stack output {target.store.output} not given"
@@ -119,11 +156,19 @@ def _search_one(target: Target, wanted: Sequence[Identifier], clients: Clients) 
     if target.store.erase is EraseMode.EXPIRE:
         return StoreOutcome(target, State.EXPIRES)
     try:
-        found = search(target, wanted, clients)
+        found = search(target, wanted, clients, context)
     except AwsFailure as exc:
         return StoreOutcome(target, State.ERROR, message=f"search failed: {exc}")
+    message = ""
+    if found.undated_contacts:
+        message = (
+            f"{len(found.undated_contacts)} of the subject's contacts have no known day (the lake or "
+            "Customer Profiles history gives it): every day of the store was listed for them"
+        )
     state = State.FOUND if found.hits else State.NOTHING_HELD
-    return StoreOutcome(target, state, found=len(found.hits), calls=found.calls, hits=found.hits)
+    return StoreOutcome(
+        target, state, found=len(found.hits), calls=found.calls, hits=found.hits, message=message
+    )
 
 
 def run_request(
@@ -137,12 +182,17 @@ def run_request(
 ) -> RequestResult:
     """Search, and erase when ``request_dir`` (where the journal lives) is given."""
     today = dt.datetime.now(dt.UTC).date()
-    subject_hold, store_holds = check_holds(holds, identifiers, targets, today)
-    contact_ids: set[str] = set()
-    outcomes = _search_all(targets, identifiers, clients, contact_ids)
+    check_holds(holds, identifiers, targets, today)  # a bad holds file stops before any AWS call
+    journal = Journal.open(request_dir / "journal.jsonl") if request_dir is not None else None
+    rewritten = journal.rewritten_objects() if journal is not None else []
+    contacts = ContactBook()
+    known = set(identifiers)
+    outcomes = _search_all(targets, known, clients, contacts, rewritten)
+    # A hold on the subject names any of its identifiers: the ones the stores revealed count too.
+    subject_hold, store_holds = check_holds(holds, sorted(known), targets, today)
     result = RequestResult(
         request_id,
-        sorted(hasher.of(i) for i in identifiers),
+        sorted(hasher.of(i) for i in identifiers),  # the operator's: the request is about them
         request_dir is not None,
         list(outcomes.values()),
         subject_hold,
@@ -155,26 +205,24 @@ def run_request(
                 f"{'subject' if subject_hold else 'store'} under legal hold: {hold.reason} "
                 f"(owner {hold.owner}{f', until {hold.until}' if hold.until else ''})"
             )
-    if request_dir is None:
+    if journal is None:
         return result
-    journal = Journal.open(request_dir / "journal.jsonl")
     result.resumed_runs = journal.runs()
     result.journal = journal.path
     journal.write(
         "run-started", requestId=request_id, subjects=result.subject_hashes, resumedAfter=result.resumed_runs
     )
     done = journal.done_refs()
-    # Contact-located stores first: the stores holding contact ids go last.
-    order = sorted(
-        result.stores, key=lambda s: any(w.by is not IdKind.CONTACT for w in s.target.store.locate)
-    )
+    # The reverse of the search order: the stores that lead to others (contact ids, the subject's
+    # other identifiers) are erased last, so a run killed halfway still finds everything next time.
+    order = sorted(result.stores, key=lambda s: -_search_rank(s.target))
     for outcome in order:
         if outcome.state != State.FOUND:
             continue
         if any(hit.contact_ids for hit in outcome.hits) and _keep_contact_ids(outcome, result.stores):
             continue
         _erase_store(outcome, clients, hasher, journal, done)
-    _verify(result, identifiers, contact_ids, clients)
+    _verify(result, sorted(known), contacts, clients, journal.rewritten_objects())
     journal.write(
         "run-finished",
         requestId=request_id,
@@ -211,6 +259,11 @@ def _erase_store(
     after = "redacted" if target.store.erase is EraseMode.REDACT else "absent"
     for batch in batches(target, outcome.hits):
         refs = [hasher(hit.ref) for hit in batch]
+        lake_objects = (
+            {"objects": [h.bucket_object[1] for h in batch if h.bucket_object]}
+            if target.store.service is Service.LAKE
+            else {}
+        )
         journal.write(
             "intent",
             store=outcome.name,
@@ -219,6 +272,7 @@ def _erase_store(
                 {"ref": r, "before": hasher(h.checksum), "alreadyDone": r in done}
                 for r, h in zip(refs, batch, strict=True)
             ],
+            **lake_objects,
         )
         try:
             outcome.calls += erase(target, batch, clients)
@@ -232,14 +286,20 @@ def _erase_store(
 
 
 def _verify(
-    result: RequestResult, identifiers: Sequence[Identifier], contact_ids: set[str], clients: Clients
+    result: RequestResult,
+    identifiers: Sequence[Identifier],
+    contacts: ContactBook,
+    clients: Clients,
+    rewritten_objects: Sequence[str],
 ) -> None:
-    """Search again every store that was searched; anything erasable still there is a failure."""
-    wanted = [*identifiers, *(Identifier(IdKind.CONTACT, c) for c in sorted(contact_ids))]
+    """Search again every store that was searched; anything erasable still there is a failure. Lake
+    objects this request rewrote are also read back directly (not only through the query engine)."""
+    wanted = [*identifiers, *contacts.identifiers()]
+    context = contacts.context(rewritten_objects)
     for outcome in result.stores:
         if outcome.state not in (State.ERASED, State.NOTHING_HELD):
             continue
-        again = _search_one(outcome.target, wanted, clients)
+        again = _search_one(outcome.target, wanted, clients, context)
         outcome.calls += again.calls
         if again.state == State.ERROR:
             outcome.state, outcome.message = State.ERROR, f"verification {again.message}"

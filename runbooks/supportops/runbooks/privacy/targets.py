@@ -22,6 +22,13 @@ class Target:
     retention_days: int
     max_days: int
     backup_retention_days: int  # the AWS Backup plan's, sized from the resilience targets
+    lake_query: LakeQuery | None = None  # lake stores: where Athena finds their records
+
+
+@dataclass(frozen=True)
+class LakeQuery:
+    database: str
+    workgroup: str
 
 
 def load_outputs(path: Path) -> dict[str, Any]:
@@ -51,9 +58,24 @@ def resolve(data_map: DataMap, outputs: Mapping[str, Any], config: StackConfig) 
                 data_class.retention_days,
                 data_class.max_days,
                 backups,
+                _lake_query(store, outputs),
             )
         )
     return targets
+
+
+def _lake_query(store: Store, outputs: Mapping[str, Any]) -> LakeQuery | None:
+    if store.lake is None:
+        return None
+    names = []
+    for output in (store.lake.database_output, store.lake.workgroup_output):
+        value = outputs.get(output)
+        if value is None:
+            return None  # not deployed: the store is reported as such (its bucket output decides)
+        if not isinstance(value, str) or not value:
+            raise BadInput.at("outputs", output, "expected a resource name (text)")
+        names.append(value)
+    return LakeQuery(*names)
 
 
 def _resource(store: Store, value: Any) -> str | None:

@@ -13,6 +13,8 @@ from typing import Annotated, Self
 from pydantic import Field, field_validator, model_validator
 
 from supportops.models import CamelInputModel, StrictFlag, StrictInt
+from supportops.stacks.config.operations import OperationsConfig
+from supportops.stacks.config.security_baseline import SecurityBaselineConfig
 
 AWS_REGION_PATTERN = r"^[a-z]{2}(-gov)?-[a-z]+-\d$"
 
@@ -24,6 +26,8 @@ class Phase(StrEnum):
     FOUNDATION = "foundation"
     AUTOMATION = "automation"
     ANALYTICS = "analytics"
+    # Unattended jobs (schedules, runner, evidence bucket): planned after the platform it operates on.
+    OPERATIONS = "operations"
 
     @property
     def previous(self) -> Phase | None:
@@ -279,8 +283,11 @@ class StackConfig(CamelInputModel):
     contact_center: ContactCenterConfig = ContactCenterConfig()
     resilience: ResilienceTargets = ResilienceTargets()
     bot_pilot: BotPilotConfig = BotPilotConfig()
+    operations: OperationsConfig = OperationsConfig()
     sla_tiers: Annotated[list[SlaTier], Field(min_length=1)] = Field(default_factory=_default_sla_tiers)
     data_classes: dict[DataClassName, DataClass] = Field(default_factory=_default_data_classes)
+    # Detection, scanning and recording services of the foundation phase (security_baseline.py).
+    security_baseline: SecurityBaselineConfig = SecurityBaselineConfig()
     # Stack name prefix for StackReferences to earlier phases: "<org>/<project>/" (empty: same project).
     stack_reference_prefix: str = ""
 
@@ -324,6 +331,31 @@ class StackConfig(CamelInputModel):
                     f"({', '.join(self.allowed_regions)})"
                 )
         return self
+
+    @model_validator(mode="after")
+    def _operations_accounts_listed(self) -> Self:
+        if self.phase is Phase.OPERATIONS and not self.operations.accounts:
+            raise ValueError("operations.accounts: list at least one account for the jobs to run in")
+        return self
+
+    @model_validator(mode="after")
+    def _baseline_regions_allowed(self) -> Self:
+        regions = self.security_baseline.regions
+        if regions is None:
+            return self
+        if self.region not in regions:
+            raise ValueError(f"securityBaseline.regions must include the primary region {self.region}")
+        outside = [r for r in regions if r not in self.allowed_regions]
+        if outside:
+            raise ValueError(
+                f"securityBaseline.regions {', '.join(outside)} not in allowedRegions "
+                f"({', '.join(self.allowed_regions)})"
+            )
+        return self
+
+    def baseline_regions(self) -> list[str]:
+        """Regions the security baseline's regional services run in (primary first)."""
+        return self.security_baseline.regions_in_scope(self.region, self.allowed_regions)
 
     @property
     def stack_name(self) -> str:

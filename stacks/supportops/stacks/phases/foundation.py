@@ -1,5 +1,5 @@
-"""Phase 1, Foundation: the security baseline (keys, buckets, logs, audit trail) that telephony and
-the CRM integration build on."""
+"""Phase 1, Foundation: the security baseline (keys, buckets, logs, audit trail; detection, scanning
+and recording services) that telephony and the CRM integration build on."""
 
 from __future__ import annotations
 
@@ -9,6 +9,12 @@ from typing import Any
 
 import pulumi
 
+from supportops.stacks.components.baseline.config_recorder import delivery_bucket_statements
+from supportops.stacks.components.baseline.deploy import (
+    AuditDestination,
+    DetectionServices,
+    build_detection_services,
+)
 from supportops.stacks.components.crm import CrmIntegration, CrmIntegrationArgs, CrmKeys
 from supportops.stacks.components.resilience.backup_protection import build_backup_protection
 from supportops.stacks.components.resilience.replica_site import replication_target
@@ -23,6 +29,7 @@ from supportops.stacks.components.security import (
 )
 from supportops.stacks.components.telephony import ContactCenter, ContactCenterArgs, StorageKeys
 from supportops.stacks.config import DataClassName
+from supportops.stacks.config.security_baseline import BaselineService
 from supportops.stacks.context import PlatformContext
 
 # AWS services that write each class of data with its key.
@@ -50,7 +57,14 @@ KEY_SERVICES: dict[DataClassName, tuple[str, ...]] = {
         "cloudwatch.amazonaws.com",
     ),
     DataClassName.APPLICATION_LOGS: ("logs.{region}.amazonaws.com",),
-    DataClassName.AUDIT_LOGS: ("cloudtrail.amazonaws.com", "logs.{region}.amazonaws.com"),
+    # AWS Config writes configuration history into the audit bucket; EventBridge publishes security
+    # findings to the alerts topic and parks undelivered ones in its queue, both under this key.
+    DataClassName.AUDIT_LOGS: (
+        "cloudtrail.amazonaws.com",
+        "logs.{region}.amazonaws.com",
+        "config.amazonaws.com",
+        "events.amazonaws.com",
+    ),
 }
 
 
@@ -59,6 +73,7 @@ class SecurityBaseline:
     keys: dict[DataClassName, DataKey]
     access_logs: SecureBucket
     audit: AuditTrail
+    services: DetectionServices
 
     def key_arn(self, data_class: DataClassName) -> pulumi.Output[str]:
         return self.keys[data_class].arn
@@ -97,10 +112,24 @@ def build_security_baseline(context: PlatformContext) -> SecurityBaseline:
             access_log_bucket=access_logs.name,
             account_id=context.account_id,
             region=context.region,
+            bucket_statements=(
+                delivery_bucket_statements(context.account_id)
+                if context.config.security_baseline.enabled(BaselineService.CONFIG_RECORDER)
+                else None
+            ),
         ),
         opts=opts,
     )
-    return SecurityBaseline(keys=keys, access_logs=access_logs, audit=audit)
+    services = build_detection_services(
+        context,
+        AuditDestination(
+            bucket_name=audit.bucket.name,
+            bucket_arn=audit.bucket.arn,
+            kms_key_arn=keys[DataClassName.AUDIT_LOGS].arn,
+            bucket=audit.bucket,
+        ),
+    )
+    return SecurityBaseline(keys=keys, access_logs=access_logs, audit=audit, services=services)
 
 
 def build(context: PlatformContext) -> Mapping[str, Any]:
@@ -112,8 +141,17 @@ def build(context: PlatformContext) -> Mapping[str, Any]:
         "accessLogBucket": baseline.access_logs.name,
         "auditBucket": baseline.audit.bucket.name,
         "auditTrailArn": baseline.audit.trail.arn,
+        **detection_outputs(context, baseline.services),
         **telephony_and_crm_outputs(contact_center, crm),
     }
+
+
+def detection_outputs(context: PlatformContext, services: DetectionServices) -> dict[str, Any]:
+    """Where the baseline runs and where its findings go (the vulnerability-scan evidence reads them)."""
+    outputs: dict[str, Any] = {"securityBaselineRegions": context.config.baseline_regions()}
+    if services.routing is not None:
+        outputs["securityAlertsTopicArn"] = services.routing.topic.arn
+    return outputs
 
 
 def build_contact_center_and_crm(

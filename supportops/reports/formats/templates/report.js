@@ -104,7 +104,9 @@
     what.appendChild(node("div", "", check[1]));
     tr.appendChild(what);
     var subject = node("td");
-    subject.appendChild(node("div", "mono", f[2]));
+    var name = node("div", "mono", f[8] || f[2]);
+    name.title = f[2];  // the full URN (or ARN) on hover; the short name is type + name
+    subject.appendChild(name);
     if (f[3]) { subject.appendChild(node("div", "muted small", f[3])); }
     tr.appendChild(subject);
     var evidence = node("td", "evidence-cell");

@@ -16,8 +16,9 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, get_args
 
-from supportops.findings import Evidence, Finding, Severity, Status
+from supportops.findings import Evidence, Finding, Severity, Status, runbook_check_id
 from supportops.runbooks.dr.aws import ClientFactory
+from supportops.runbooks.dr.checks import KIND
 from supportops.runbooks.dr.cleanup import CleanupAction, CleanupStack
 from supportops.runbooks.dr.clock import Instant, Timeline
 from supportops.runbooks.dr.leftovers import CanarySite, ResourceKind
@@ -30,7 +31,8 @@ S = TypeVar("S", bound=StepSpec)
 
 @dataclass(frozen=True)
 class Check:
-    """A check a step reports: finding id ``dr.<id>``, its title and severity."""
+    """A check a step reports: finding id ``dr-drill:<id>`` (frameworks map it), its title and severity.
+    Every id a registered type declares is listed in :mod:`supportops.runbooks.dr.checks`."""
 
     id: str
     title: str
@@ -142,7 +144,7 @@ class StepResult:
 
     @property
     def reported(self) -> set[str]:
-        return {f.check_id.removeprefix("dr.") for f in self.findings}
+        return {f.check_id.removeprefix(f"{KIND}:") for f in self.findings}
 
     def add(
         self,
@@ -153,7 +155,7 @@ class StepResult:
     ) -> Finding:
         declared = next(c for c in self.checks if c.id == check)
         finding = Finding(
-            check_id=f"dr.{check}",
+            check_id=runbook_check_id(KIND, check),
             title=declared.title,
             status=status,
             severity=declared.severity,

@@ -170,6 +170,17 @@ class ContactDataLake(pulumi.ComponentResource):
                 buffering_interval=FIREHOSE_BUFFER_SECONDS,
                 buffering_size=FIREHOSE_BUFFER_MB,
                 compression_format="GZIP",
+                # One record per line: Athena's JSON SerDe reads lines, and Firehose adds no delimiter.
+                processing_configuration=(
+                    aws.kinesis.FirehoseDeliveryStreamExtendedS3ConfigurationProcessingConfigurationArgs(
+                        enabled=True,
+                        processors=[
+                            aws.kinesis.FirehoseDeliveryStreamExtendedS3ConfigurationProcessingConfigurationProcessorArgs(
+                                type="AppendDelimiterToRecord"
+                            )
+                        ],
+                    )
+                ),
                 cloudwatch_logging_options=(
                     aws.kinesis.FirehoseDeliveryStreamExtendedS3ConfigurationCloudwatchLoggingOptionsArgs(
                         enabled=True, log_group_name=errors.name, log_stream_name=error_stream.name

@@ -82,6 +82,11 @@ CONTACT_RECORDS = LakeTable(
     columns=(
         Column("contactid", "string"),
         Column("channel", "string", "VOICE, CHAT or TASK"),
+        Column(
+            "customerendpoint",
+            "struct<address:string,type:string>",
+            "the customer's number (E.164) or chat endpoint: personal data, found by GDPR requests",
+        ),
         Column("initiationtimestamp", "string"),
         Column("disconnecttimestamp", "string"),
         Column(

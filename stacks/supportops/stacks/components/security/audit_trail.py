@@ -3,6 +3,7 @@ delivery, writing into an Object Lock bucket (evidence that cannot be edited or 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -12,6 +13,7 @@ from supportops.stacks.components.security.log_group import SecureLogGroup, Secu
 from supportops.stacks.components.security.secure_bucket import SecureBucket, SecureBucketArgs
 from supportops.stacks.config import DataClassName
 from supportops.stacks.policy_documents import (
+    Statement,
     assume_role_policy,
     document,
     service_principal,
@@ -28,6 +30,8 @@ class AuditTrailArgs:
     object_lock_days: int = 365
     # Organization trails need the management account; member accounts keep an account trail.
     organization_trail: bool = False
+    # Other services writing into the audit bucket (e.g. AWS Config): their bucket policy statements.
+    bucket_statements: Callable[[pulumi.Output[str]], Sequence[Statement]] | None = None
 
 
 class AuditTrail(pulumi.ComponentResource):
@@ -67,6 +71,7 @@ class AuditTrail(pulumi.ComponentResource):
                         "Resource": pulumi.Output.concat(bucket_arn, "/AWSLogs/", args.account_id, "/*"),
                         "Condition": {"StringEquals": {"aws:SourceArn": trail_arn}},
                     },
+                    *(args.bucket_statements(bucket_arn) if args.bucket_statements else ()),
                 ),
             ),
             opts=child,

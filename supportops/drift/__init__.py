@@ -1,0 +1,1 @@
+"""Drift between a stack's state export and the live account (``supportops drift``)."""

@@ -1,0 +1,1 @@
+"""One collector module per AWS service (see :mod:`supportops.inventory.live.collector`)."""

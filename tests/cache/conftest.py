@@ -1,0 +1,17 @@
+"""The cache tests plan small projects in this process; their `helpers` module must not leak from one
+test's project into the next (the planner runs programs in-process, as Pulumi's language host does in
+its own process)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fresh_program_modules() -> Iterator[None]:
+    sys.modules.pop("helpers", None)
+    yield
+    sys.modules.pop("helpers", None)
