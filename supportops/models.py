@@ -8,6 +8,8 @@ Security-deciding fields should use the strict types below, so YAML's spellings 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict
@@ -47,3 +49,8 @@ class CamelInputModel(InputModel):
     """An :class:`InputModel` whose keys are camelCase in the file (``rpoMinutes``) and snake_case in code."""
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+def repeated(values: Iterable[Any]) -> list[str]:
+    """The values that occur more than once, as sorted text: what "duplicate ..." errors name."""
+    return sorted({str(value) for value, count in Counter(values).items() if count > 1})

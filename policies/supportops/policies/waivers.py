@@ -35,7 +35,7 @@ from supportops.errors import BadInput, dotted_path
 from supportops.findings import Finding, Status, Waiver, WaiverRecord
 from supportops.inventory.model import Inventory
 from supportops.loading import bounded, load_document, validate
-from supportops.models import InputModel, IsoDate
+from supportops.models import InputModel, IsoDate, repeated
 
 RULE_ID_PATTERN = re.compile(r"^([a-z][a-z0-9_]*|CKV2?_[A-Z0-9]+_\d+)$")
 Text = Annotated[str, Field(min_length=1)]
@@ -85,7 +85,7 @@ class WaiverFile(InputModel):
     @model_validator(mode="after")
     def _unique_ids(self) -> Self:
         ids = [w.id for w in self.waivers]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        duplicates = repeated(ids)
         if duplicates:
             raise ValueError(f"duplicate waiver ids: {', '.join(duplicates)}")
         return self

@@ -11,10 +11,10 @@ from botocore.stub import Stubber
 from privacy_helpers import REPO
 
 from supportops.runbooks.privacy.clients import Clients
-from supportops.runbooks.privacy.request import State, run_request
+from supportops.runbooks.privacy.request import RequestResult, State, run_request
 from supportops.runbooks.privacy.schema import Holds, load_data_map
 from supportops.runbooks.privacy.subject import Identifier, IdKind, load_hasher
-from supportops.runbooks.privacy.targets import resolve
+from supportops.runbooks.privacy.targets import Target, resolve
 from supportops.stacks.config import load_stack_config
 
 DOMAIN = "demo-customer-profiles"
@@ -61,21 +61,29 @@ def _history(stubber: Stubber, profile_id: str, pages: list[list[dict[str, str]]
         stubber.add_response("list_profile_objects", response, request)
 
 
+def _erase_by_phone(
+    targets: list[Target], clients: Clients, tmp_path: Path, execute: bool = True
+) -> RequestResult:
+    """The request for PHONE: executed (journal under tmp_path) or a dry run."""
+    journal = tmp_path / "r" if execute else None
+    return run_request(
+        targets,
+        [Identifier(IdKind.PHONE, PHONE)],
+        Holds(),
+        clients,
+        load_hasher(tmp_path),
+        journal,
+        "dsr-test",
+    )
+
+
 def test_profile_found_by_phone_is_deleted_and_verified(tmp_path: Path) -> None:
     clients, stubber, targets = _profiles_only(tmp_path)
     _search(stubber, [{"ProfileId": "p-1", "FirstName": "Ada"}])
     stubber.add_response("delete_profile", {"Message": "deleted"}, {"ProfileId": "p-1", "DomainName": DOMAIN})
     _search(stubber, [])  # the verification pass
     with stubber:
-        result = run_request(
-            targets,
-            [Identifier(IdKind.PHONE, PHONE)],
-            Holds(),
-            clients,
-            load_hasher(tmp_path),
-            tmp_path / "r",
-            "dsr-test",
-        )
+        result = _erase_by_phone(targets, clients, tmp_path)
     stubber.assert_no_pending_responses()
     outcome = result.stores[0]
     assert (outcome.state, outcome.found, outcome.erased, outcome.message) == (
@@ -92,15 +100,7 @@ def test_a_profile_already_gone_counts_as_erased(tmp_path: Path) -> None:
     stubber.add_client_error("delete_profile", "ResourceNotFoundException", http_status_code=404)
     _search(stubber, [])
     with stubber:
-        result = run_request(
-            targets,
-            [Identifier(IdKind.PHONE, PHONE)],
-            Holds(),
-            clients,
-            load_hasher(tmp_path),
-            tmp_path / "r",
-            "dsr-test",
-        )
+        result = _erase_by_phone(targets, clients, tmp_path)
     assert result.stores[0].state == State.ERASED and not result.failed
 
 
@@ -109,15 +109,7 @@ def test_access_denied_is_an_error_never_erased(tmp_path: Path) -> None:
     _search(stubber, [{"ProfileId": "p-3"}])
     stubber.add_client_error("delete_profile", "AccessDeniedException", http_status_code=403)
     with stubber:
-        result = run_request(
-            targets,
-            [Identifier(IdKind.PHONE, PHONE)],
-            Holds(),
-            clients,
-            load_hasher(tmp_path),
-            tmp_path / "r",
-            "dsr-test",
-        )
+        result = _erase_by_phone(targets, clients, tmp_path)
     outcome = result.stores[0]
     assert outcome.state == State.ERROR and "AccessDeniedException in DeleteProfile" in outcome.message
     assert result.failed
@@ -167,9 +159,7 @@ def test_profile_history_gives_contacts_and_their_days_that_find_the_recordings(
         ],
     )
     with stubber:
-        result = run_request(
-            targets, [Identifier(IdKind.PHONE, PHONE)], Holds(), clients, load_hasher(tmp_path), None, "dsr-h"
-        )
+        result = _erase_by_phone(targets, clients, tmp_path, execute=False)
     stubber.assert_no_pending_responses()
     recordings = next(o for o in result.stores if o.name == "call-recordings")
     found = {hit.bucket_object[1] for hit in recordings.hits if hit.bucket_object}

@@ -6,7 +6,7 @@ self-contained page with SVG charts); ``-o`` is a file for one format, a directo
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Group
@@ -14,7 +14,9 @@ from rich.table import Table
 
 from supportops.cli.options import EndpointUrlOption, OutOption, formats_from, formats_option
 from supportops.cli.output import FormatWriter, announce, render, write_json, write_outputs, write_text
-from supportops.runbooks.ops.history import Trends
+
+if TYPE_CHECKING:  # the runbook (and boto3) load when the command runs, not with `supportops --help`
+    from supportops.runbooks.ops.history import Trends
 
 FORMATS = ("table", "json", "html")
 

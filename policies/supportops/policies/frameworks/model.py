@@ -26,22 +26,16 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from supportops.errors import BadInput
 from supportops.findings import RUNBOOK_KINDS, Automation
 from supportops.loading import load_document, validate
-from supportops.models import CamelInputModel
+from supportops.models import CamelInputModel, repeated
 from supportops.policies.frameworks.runbook_checks import produced_checks
 
 FRAMEWORKS_DIR = Path(__file__).resolve().parent
 RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 # An exact checkov id (CKV_AWS_18, CKV2_AWS_6, CKV_SECRET_2) or a shell glob over them (CKV_SECRET_*).
 CheckovId = Annotated[str, Field(pattern=r"^CKV2?_[A-Z0-9_*?]+$")]
-RunbookCheckId = Annotated[
-    str, Field(pattern=r"^(" + "|".join(RUNBOOK_KINDS) + r"):[a-z][a-z0-9_]*$")
-]
+RunbookCheckId = Annotated[str, Field(pattern=r"^(" + "|".join(RUNBOOK_KINDS) + r"):[a-z][a-z0-9_]*$")]
 # Validation context key: the runbook check ids that exist (load_framework passes them).
 KNOWN_RUNBOOK_CHECKS = "knownRunbookChecks"
-
-
-def _twice(values: list[str]) -> list[str]:
-    return sorted({v for v in values if values.count(v) > 1})
 
 
 class Requirement(CamelInputModel):
@@ -67,9 +61,12 @@ class Requirement(CamelInputModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        for key, values in (("rule", self.rules), ("checkov check", self.checkov),
-                            ("runbook check", self.runbook_checks)):
-            duplicates = _twice(values)
+        for key, values in (
+            ("rule", self.rules),
+            ("checkov check", self.checkov),
+            ("runbook check", self.runbook_checks),
+        ):
+            duplicates = repeated(values)
             if duplicates:
                 raise ValueError(f"{key} listed twice: {', '.join(duplicates)}")
         if self.automation is Automation.MANUAL and self.checks:
@@ -101,7 +98,7 @@ class Framework(CamelInputModel):
     @model_validator(mode="after")
     def _unique(self) -> Self:
         ids = [r.id for r in self.requirements]
-        duplicates = _twice(ids)
+        duplicates = repeated(ids)
         if duplicates:
             raise ValueError(f"duplicate requirement ids: {', '.join(duplicates)}")
         both = sorted(set(self.unmapped) & self.mapped_rules())

@@ -11,7 +11,7 @@ from pydantic import Field, field_validator, model_validator
 
 from supportops.errors import BadInput
 from supportops.loading import load_model
-from supportops.models import InputModel, StrictFlag, StrictInt
+from supportops.models import InputModel, StrictFlag, StrictInt, repeated
 
 ACCOUNT_RE = re.compile(r"^\d{12}$")
 ROLE_ARN_RE = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):role/.+$")
@@ -119,7 +119,7 @@ class Scope(_Strict):
         if not self.accounts:
             raise ValueError("accounts: at least one account is required")
         ids = [a.id for a in self.accounts]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        dupes = repeated(ids)
         if dupes:
             raise ValueError(f"account listed twice: {', '.join(dupes)}")
         for index, instance in enumerate(self.connect_instances):

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from supportops.polling import Deadline
 from supportops.runbooks.dr.aws import describe_error
-from supportops.runbooks.dr.polling import Deadline
 
 CleanupAction = Callable[[Deadline], object]
 

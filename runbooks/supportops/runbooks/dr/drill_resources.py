@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from supportops.polling import Deadline, poll_until
 from supportops.runbooks.dr.aws import AWS_ERRORS, describe_error, error_code
 from supportops.runbooks.dr.canaries import DEFAULT_KEY_PREFIX, TableCanaries
 from supportops.runbooks.dr.leftovers import CanarySite, ResourceKind, SweepScope
 from supportops.runbooks.dr.naming import TAG_SOURCE, is_drill_resource_name
-from supportops.runbooks.dr.polling import Deadline, poll_until
 
 MAX_PAGES = 100
 

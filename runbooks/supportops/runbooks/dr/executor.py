@@ -14,13 +14,13 @@ from typing import Any
 
 from supportops.findings import Report, Status
 from supportops.loading import display_path
+from supportops.polling import Deadline, WaitTimedOut
 from supportops.reports.evidence import BundleRequest, write_bundle
 from supportops.runbooks.dr.aws import AWS_ERRORS, BotoClients, ClientFactory, describe_error
 from supportops.runbooks.dr.cleanup import CleanupStack
 from supportops.runbooks.dr.clock import Timeline
 from supportops.runbooks.dr.loader import load_runbook
 from supportops.runbooks.dr.naming import drill_tags, new_drill_id
-from supportops.runbooks.dr.polling import Deadline, WaitTimedOut
 from supportops.runbooks.dr.report import build_report, drill_failed
 from supportops.runbooks.dr.schema import Runbook, StepSpec
 from supportops.runbooks.dr.signals import DrillInterrupted, guarded

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar
 
+from supportops.polling import Deadline
 from supportops.runbooks.dr.aws import ClientFactory
-from supportops.runbooks.dr.polling import Deadline
 
 
 @dataclass

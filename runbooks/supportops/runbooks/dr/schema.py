@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from supportops.models import CamelInputModel
+from supportops.models import CamelInputModel, repeated
 from supportops.stacks.config.model import AWS_REGION_PATTERN
 
 # Step names become part of drill resource names (RDS identifiers: letters, digits, single hyphens).
@@ -60,7 +60,7 @@ class Runbook(CamelInputModel):
     @classmethod
     def _unique_step_names(cls, value: list[StepSpec]) -> list[StepSpec]:
         names = [step.name for step in value]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
+        duplicates = repeated(names)
         if duplicates:
             raise ValueError(f"duplicate step names: {', '.join(duplicates)}")
         return value

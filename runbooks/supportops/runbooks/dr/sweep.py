@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from supportops.polling import Deadline
 from supportops.runbooks.dr.aws import AWS_ERRORS, ClientFactory, describe_error
 from supportops.runbooks.dr.leftovers import CanarySite, ResourceKind, SweepResult, SweepScope
 from supportops.runbooks.dr.naming import TAG_CREATED, TAG_DRILL, created_at_of, is_drill_resource_name
-from supportops.runbooks.dr.polling import Deadline
 from supportops.runbooks.dr.schema import StepSpec
 from supportops.runbooks.dr.steps.registry import REGISTRY, StepRegistry
 

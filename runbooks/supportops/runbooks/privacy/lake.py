@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from supportops.runbooks.dr.polling import Deadline, poll_until
+from supportops.polling import Deadline, poll_until
 from supportops.runbooks.privacy.clients import AwsFailure
 from supportops.runbooks.privacy.schema import IdKind, LakeTable
 

@@ -9,7 +9,7 @@ from typing import Annotated, Literal, Self
 from pydantic import Field, model_validator
 
 from supportops.loading import load_model
-from supportops.models import CamelInputModel, IsoDate, StrictInt
+from supportops.models import CamelInputModel, IsoDate, StrictInt, repeated
 
 DATA_MAP_PATH = Path(__file__).resolve().parent / "data_map.yaml"
 StoreName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,62}$")]
@@ -172,7 +172,7 @@ class DataMap(CamelInputModel):
     @model_validator(mode="after")
     def _unique(self) -> Self:
         names = [s.name for s in self.stores]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
+        duplicates = repeated(names)
         if duplicates:
             raise ValueError(f"duplicate store names: {', '.join(duplicates)}")
         return self

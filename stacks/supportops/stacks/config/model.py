@@ -12,7 +12,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, field_validator, model_validator
 
-from supportops.models import CamelInputModel, StrictFlag, StrictInt
+from supportops.models import CamelInputModel, StrictFlag, StrictInt, repeated
 from supportops.stacks.config.operations import OperationsConfig
 from supportops.stacks.config.security_baseline import SecurityBaselineConfig
 
@@ -236,7 +236,7 @@ class ContactCenterConfig(CamelInputModel):
     @classmethod
     def _unique_usernames(cls, value: list[ConnectUser]) -> list[ConnectUser]:
         names = [user.username for user in value]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
+        duplicates = repeated(names)
         if duplicates:
             raise ValueError(f"duplicate usernames: {', '.join(duplicates)}")
         return value
@@ -301,7 +301,7 @@ class StackConfig(CamelInputModel):
     @classmethod
     def _unique_tier_names(cls, value: list[SlaTier]) -> list[SlaTier]:
         names = [tier.name for tier in value]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
+        duplicates = repeated(names)
         if duplicates:
             raise ValueError(f"duplicate tier names: {', '.join(duplicates)}")
         return value

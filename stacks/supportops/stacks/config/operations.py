@@ -14,7 +14,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, field_validator, model_validator
 
-from supportops.models import CamelInputModel, StrictFlag, StrictInt
+from supportops.models import CamelInputModel, StrictFlag, StrictInt, repeated
 
 ACCOUNT_ID_PATTERN = r"^\d{12}$"
 RUNBOOK_NAME_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
@@ -71,7 +71,7 @@ class DrDrillJob(JobSchedule):
     @field_validator("runbooks", mode="after")
     @classmethod
     def _unique(cls, value: list[str]) -> list[str]:
-        duplicates = sorted({name for name in value if value.count(name) > 1})
+        duplicates = repeated(value)
         if duplicates:
             raise ValueError(f"duplicate runbooks: {', '.join(duplicates)}")
         return value
@@ -124,7 +124,7 @@ class OperationsConfig(CamelInputModel):
     @classmethod
     def _unique_accounts(cls, value: list[OpsAccount]) -> list[OpsAccount]:
         ids = [a.id for a in value]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        duplicates = repeated(ids)
         if duplicates:
             raise ValueError(f"duplicate accounts: {', '.join(duplicates)}")
         return value

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from supportops.models import CamelInputModel, StrictFlag
+from supportops.models import CamelInputModel, StrictFlag, repeated
 
 AWS_REGION_PATTERN = r"^[a-z]{2}(-gov)?-[a-z]+-\d$"
 
@@ -109,7 +109,7 @@ class SecurityBaselineConfig(CamelInputModel):
     def _no_duplicates(cls, value: list[str] | None) -> list[str] | None:
         if value is None:
             return value
-        duplicates = sorted({str(v) for v in value if value.count(v) > 1})
+        duplicates = repeated(value)
         if duplicates:
             raise ValueError(f"duplicate entries: {', '.join(duplicates)}")
         return value

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from supportops.findings import Evidence, Status
+from supportops.polling import WaitTimedOut, poll_until
 from supportops.runbooks.dr.clock import NS, iso, now
 from supportops.runbooks.dr.drill_resources import (
     DYNAMODB_TABLES,
@@ -23,7 +24,6 @@ from supportops.runbooks.dr.drill_resources import (
     delete_table,
 )
 from supportops.runbooks.dr.naming import as_aws_tags, drill_tags, resource_name
-from supportops.runbooks.dr.polling import WaitTimedOut, poll_until
 from supportops.runbooks.dr.schema import PollSeconds, Seconds, StepSpec
 from supportops.runbooks.dr.steps.base import RPO, RTO, StepContext, StepFailed, StepResult, StepType
 

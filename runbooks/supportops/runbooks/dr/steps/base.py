@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, get_args
 
 from supportops.findings import Evidence, Finding, Severity, Status, runbook_check_id
+from supportops.polling import Deadline
 from supportops.runbooks.dr.aws import ClientFactory
 from supportops.runbooks.dr.checks import KIND
 from supportops.runbooks.dr.cleanup import CleanupAction, CleanupStack
 from supportops.runbooks.dr.clock import Instant, Timeline
 from supportops.runbooks.dr.leftovers import CanarySite, ResourceKind
-from supportops.runbooks.dr.polling import Deadline
 from supportops.runbooks.dr.schema import StepSpec
 from supportops.runbooks.dr.targets import DrillTargets
 

@@ -16,9 +16,9 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from supportops.findings import Evidence, Status
+from supportops.polling import WaitTimedOut, poll_until
 from supportops.runbooks.dr.leftovers import ResourceKind, SweepScope
 from supportops.runbooks.dr.naming import TAG_CREATED, TAG_DRILL, TAG_TELEPHONY, drill_tags
-from supportops.runbooks.dr.polling import WaitTimedOut, poll_until
 from supportops.runbooks.dr.schema import PollSeconds, Region, Seconds, StepSpec
 from supportops.runbooks.dr.steps.base import RTO, Check, StepContext, StepFailed, StepResult, StepType
 

@@ -25,13 +25,13 @@ from pydantic import Field
 
 from supportops.findings import Evidence, Status
 from supportops.models import CamelInputModel
+from supportops.polling import WaitTimedOut, poll_until
 from supportops.runbooks.dr import canaries
 from supportops.runbooks.dr.aws import ClientFactory, error_code
 from supportops.runbooks.dr.clock import NS, Instant, iso, now
 from supportops.runbooks.dr.drill_resources import DYNAMODB_TABLES, delete_table
 from supportops.runbooks.dr.local_demo import seed_table
 from supportops.runbooks.dr.naming import TAG_DRILL, as_aws_tags, drill_tags, resource_name
-from supportops.runbooks.dr.polling import WaitTimedOut, poll_until
 from supportops.runbooks.dr.schema import StepSpec
 from supportops.runbooks.dr.steps.base import RPO, RTO, VERIFY, StepContext, StepFailed, StepResult, StepType
 

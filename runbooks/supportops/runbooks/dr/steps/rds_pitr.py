@@ -23,6 +23,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, model_validator
 
 from supportops.findings import Evidence, Status
+from supportops.polling import WaitTimedOut, poll_until
 from supportops.runbooks.dr.aws import ClientFactory, error_code
 from supportops.runbooks.dr.clock import NS, iso, now
 from supportops.runbooks.dr.drill_resources import (
@@ -33,7 +34,6 @@ from supportops.runbooks.dr.drill_resources import (
 )
 from supportops.runbooks.dr.local_demo import seed_db_cluster, seed_db_instance
 from supportops.runbooks.dr.naming import TAG_DRILL, as_aws_tags, drill_tags, resource_name
-from supportops.runbooks.dr.polling import WaitTimedOut, poll_until
 from supportops.runbooks.dr.schema import PollSeconds, Seconds, StepSpec
 from supportops.runbooks.dr.steps.base import RPO, RTO, VERIFY, StepContext, StepFailed, StepResult, StepType
 

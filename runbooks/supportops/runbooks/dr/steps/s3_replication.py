@@ -22,12 +22,12 @@ from urllib.parse import urlencode
 from pydantic import Field
 
 from supportops.findings import Evidence, Status
+from supportops.polling import Deadline, WaitTimedOut, poll_until
 from supportops.runbooks.dr.aws import AWS_ERRORS, ClientFactory, describe_error, error_code
 from supportops.runbooks.dr.clock import iso, now
 from supportops.runbooks.dr.leftovers import CanarySite, SweepScope
 from supportops.runbooks.dr.local_demo import seed_buckets
 from supportops.runbooks.dr.naming import drill_tags
-from supportops.runbooks.dr.polling import Deadline, WaitTimedOut, poll_until
 from supportops.runbooks.dr.schema import PollSeconds, Region, Seconds, StepSpec
 from supportops.runbooks.dr.steps.base import RPO, StepContext, StepFailed, StepResult, StepType
 

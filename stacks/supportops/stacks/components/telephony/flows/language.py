@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from supportops.models import repeated
+
 FLOW_LANGUAGE_VERSION = "2019-10-30"
 
 
@@ -82,7 +84,7 @@ class Flow:
 
     def __post_init__(self) -> None:
         identifiers = [a.identifier for a in self.actions]
-        duplicates = sorted({i for i in identifiers if identifiers.count(i) > 1})
+        duplicates = repeated(identifiers)
         if duplicates:
             raise FlowError(f"duplicate action identifiers: {', '.join(duplicates)}")
         known = set(identifiers)

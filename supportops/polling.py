@@ -1,4 +1,4 @@
-"""Bounded polling: every wait in a drill ends by a deadline (no 8-minute default waiters)."""
+"""Bounded polling: every wait (a DR restore, a lake query) ends by a deadline, never a default waiter."""
 
 from __future__ import annotations
 
