@@ -68,7 +68,7 @@ supportops ops demo --out "$OUT/operations"
 supportops history --from "$OUT/operations/runs" -f table,html -o "$OUT/operations/history"
 
 step "live: materialise a phase into a local endpoint, comply --live, then drift after an out-of-band change"
-python -m supportops.inventory.live.demo "$OUT/live"
+python -m supportops.cli.live_demo.demo "$OUT/live"
 
 step "kpi: the monthly executive summary from the bundled sample exports of the KPI queries"
 # Exit 1 means a KPI missed its target (the sample month misses some); the summary is written anyway.

@@ -1,8 +1,8 @@
 """A demo phase deployed into moto's server (over HTTP) for the `comply --live` and `drift` tests:
-the planned resources of a few services materialised (supportops.inventory.live.materialise), and
+the planned resources of a few services materialised (supportops.cli.live_demo.materialise), and
 the state export `pulumi stack export` would give right after that deployment.
 
-The state export (supportops.inventory.live.demo.state_export) holds the planned URNs, types and
+The state export (supportops.cli.live_demo.demo.state_export) holds the planned URNs, types and
 providers (with the stack's default tags) and, for each resource, the physical id and the properties
 as deployed (what the provider reads back after `pulumi up`), from one live read after materialising.
 """
@@ -22,8 +22,9 @@ from typing import Any
 
 import boto3
 
-from supportops.inventory.live import collect_live, demo, registry
-from supportops.inventory.live.materialise import Materialised, materialise
+from supportops.cli.live_demo import demo
+from supportops.cli.live_demo.materialise import Materialised, materialise
+from supportops.inventory.live import collect_live, registry
 from supportops.inventory.live.model import LiveTarget
 from supportops.inventory.model import Inventory
 from supportops.runbooks.local_aws import local_aws_endpoint

@@ -16,8 +16,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from live_helpers import session
 
+from supportops.cli.live_demo.materialise import Materialised, materialise
 from supportops.inventory.live import LiveCollection, LiveTarget, collect_live, registry
-from supportops.inventory.live.materialise import Materialised, materialise
 from supportops.inventory.live.reader import Scope
 from supportops.inventory.model import Inventory
 from supportops.runbooks.local_aws import local_aws_endpoint

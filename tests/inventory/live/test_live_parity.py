@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 from conftest import LiveFoundation
+from live_parity import differences
 
 from supportops.findings import Status
-from supportops.inventory.live.parity import differences
 from supportops.inventory.model import Inventory
 
 # (rule, planned resource name) -> why the live verdict cannot equal the planned one against moto.
@@ -70,7 +70,7 @@ def test_only_fault_is_the_api_moto_lacks(live_foundation: LiveFoundation) -> No
 
 
 def test_no_fault_becomes_a_verdict(live_foundation: LiveFoundation, foundation_plan: Inventory) -> None:
-    from supportops.inventory.live.parity import verdicts
+    from live_parity import verdicts
 
     _planned, live = verdicts(foundation_plan, live_foundation.collection.inventory)
     # the authorizers moto cannot list are absent, never judged PASS or FAIL

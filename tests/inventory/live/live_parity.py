@@ -1,5 +1,5 @@
 """Compare the verdicts of every rule on a planned inventory and on the live one it was deployed as:
-the check behind the parity tests (and a diagnostic for the demo)."""
+the check behind the parity tests (test support: it joins the live inventory and the rules)."""
 
 from __future__ import annotations
 

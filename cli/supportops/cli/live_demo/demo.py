@@ -1,6 +1,6 @@
 """The live demo in one command (dev/demo only: needs moto):
 
-    python -m supportops.inventory.live.demo OUTDIR [--stack demo-foundation] [--service s3,sqs ...]
+    python -m supportops.cli.live_demo.demo OUTDIR [--stack demo-foundation] [--service s3,sqs ...]
 
 Starts moto's server on 127.0.0.1, materialises the phase's plan into it, writes the state export of
 that deployment (``OUTDIR/state.json``), runs ``supportops comply --live`` (``OUTDIR/comply-live/``),
@@ -29,7 +29,7 @@ from typing import Any, Final
 import boto3
 
 from supportops.atomic import write_text_atomic
-from supportops.inventory.live.materialise import Materialised, materialise
+from supportops.cli.live_demo.materialise import Materialised, materialise
 from supportops.inventory.live.model import LiveCollection, index_by_identity, live_urn, match
 from supportops.inventory.model import Inventory, Resource
 
