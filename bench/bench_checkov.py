@@ -23,13 +23,18 @@ sys.path.insert(0, str(REPO / "tests" / "policies" / "checkov"))
 from checkov_inventories import Builder, bucket, compliant_bucket, kms_key  # noqa: E402
 
 from supportops.inventory.model import Inventory  # noqa: E402
-from supportops.policies.checkov import CheckovOutcome, scan  # noqa: E402
 from supportops.policies.checkov.findings import resource_findings  # noqa: E402
 from supportops.policies.checkov.metadata import default_severities  # noqa: E402
 from supportops.policies.checkov.plan import PlanConversion, to_terraform_plan  # noqa: E402
 from supportops.policies.checkov.report import parse_report  # noqa: E402
 from supportops.policies.checkov.runner import run_checkov  # noqa: E402
-from supportops.policies.checkov.scan import apply_platform_waivers, platform_waivers, write_plan  # noqa: E402
+from supportops.policies.checkov.scan import (  # noqa: E402
+    CheckovOutcome,
+    apply_platform_waivers,
+    platform_waivers,
+    scan,
+    write_plan,
+)
 from supportops.policies.frameworks.model import builtin_index  # noqa: E402
 
 UNIT = 11  # resources per unit below

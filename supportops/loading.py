@@ -9,6 +9,11 @@ built, the file must be UTF-8, duplicate keys are refused, and no message render
 YAML is read with YAML 1.2's core schema: only ``true``/``false`` are booleans (``yes``, ``on`` stay
 strings), ``017`` is seventeen, and ``1:20`` is a string, so nothing that decides security is coerced
 by surprise.
+
+YAML is parsed by libyaml when PyYAML has it (several times faster than the pure-Python parser), with
+the same resolver, constructor and checks. The pure parser remains the reference: it reads every
+document libyaml refuses or that uses a construct where the two are known to differ, so refusals (and
+their lines and columns) are the pure parser's, word for word.
 """
 
 from __future__ import annotations
@@ -17,8 +22,9 @@ import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Final, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -308,6 +314,10 @@ class _BoundedConstructor(SafeConstructor):
         return float(super().construct_yaml_float(node))
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:  # type: ignore[override]
+        # The resolver's pattern is wider than the constructor's ("2026-01-01T10:00" has no seconds):
+        # PyYAML would crash on what it cannot match.
+        if self.timestamp_regexp.match(str(self.construct_scalar(node))) is None:
+            raise ConstructorError(None, None, "not a valid date or time", node.start_mark)
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:  # 2026-02-30
@@ -352,6 +362,12 @@ class _StrictLoader(Reader, Scanner, Parser, Composer, _BoundedConstructor, _Cor
 def parse_yaml(text: str, source: str, limits: Limits = CONFIG_LIMITS) -> Document:
     """Parse one YAML document: duplicate keys, recursive aliases, alias bombs, over-deep nesting and
     over-long numbers are refused with their line and column."""
+    fast = _parse_with_libyaml(text, source, limits)
+    return fast if fast is not None else _parse_pure(text, source, limits)
+
+
+def _parse_pure(text: str, source: str, limits: Limits) -> Document:
+    """The reference parse (PyYAML's pure-Python parser): every refusal is located by this one."""
     loader: _StrictLoader | None = None
     try:
         loader = _StrictLoader(text, limits)  # the reader refuses control characters here
@@ -379,14 +395,111 @@ def parse_yaml(text: str, source: str, limits: Limits = CONFIG_LIMITS) -> Docume
     return Document(source, data, node)
 
 
+# libyaml and the pure parser disagree on a few constructs (found by a differential fuzz, see
+# tests/test_loading.py): libyaml accepts tabs as separators, "|#" block headers and "?" inside flow
+# plain scalars, reads a bare "!" tag as a string, and keeps a BOM inside the text. A document using
+# any of these characters, a directive, or a character the pure reader refuses goes to the pure parser.
+_PURE_ONLY_CHARACTERS = ("\t", "\ufeff", "!", "?")
+_PURE_ONLY_CONSTRUCTS = re.compile(r"[|>][-+0-9]*#")
+_DIRECTIVE = re.compile(r"(?:^|[\r\n\x85\u2028\u2029])%")
+
+
+def _libyaml_may_read(text: str) -> bool:
+    if not _libyaml_bounds_nesting() or any(character in text for character in _PURE_ONLY_CHARACTERS):
+        return False
+    if "%" in text and _DIRECTIVE.search(text):
+        return False
+    return not (_PURE_ONLY_CONSTRUCTS.search(text) or Reader.NON_PRINTABLE.search(text))
+
+
+# (False when PyYAML was built without libyaml: the pure parser then reads everything)
+_WITH_LIBYAML: Final = bool(getattr(yaml, "__with_libyaml__", False))
+
+if _WITH_LIBYAML:
+    from yaml._yaml import CParser
+
+    class _LibyamlLoader(CParser, _BoundedConstructor, _CoreSchemaResolver):
+        """libyaml's parser and composer with our resolver (libyaml asks it for every implicit tag)
+        and constructor. libyaml refuses nesting deeper than 1,000 levels before recursing."""
+
+        def __init__(self, stream: str, limits: Limits) -> None:
+            CParser.__init__(self, stream)
+            _BoundedConstructor.__init__(self)
+            _CoreSchemaResolver.__init__(self)
+            self.max_number_digits = limits.max_number_digits
+
+
+@cache
+def _libyaml_bounds_nesting() -> bool:
+    """Whether this libyaml refuses deep nesting itself (0.2.6 does, at 1,000 levels): its composer
+    recurses in C, so one without that bound must not see a document before our depth check."""
+    if not _WITH_LIBYAML:
+        return False
+    deep = "[" * 2000 + "]" * 2000
+    try:
+        _LibyamlLoader(deep, CONFIG_LIMITS).get_single_node()
+    except yaml.YAMLError:
+        return True
+    return False
+
+
+def _parse_with_libyaml(text: str, source: str, limits: Limits) -> Document | None:
+    """The document parsed by libyaml, or None when the pure parser must read it: libyaml refused it
+    or any check failed (the pure parse then words the refusal), or it uses a construct where the
+    two parsers differ."""
+    if not _libyaml_may_read(text):
+        return None
+    try:
+        loader = _LibyamlLoader(text, limits)
+        try:
+            node = loader.get_single_node()
+            if node is not None and not _fits(node, "&" not in text, source, limits):
+                return None
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except Exception:  # whatever it is, the pure parse raises it again, worded and located
+        return None
+    return Document(source, data, node)
+
+
+def _fits(root: yaml.Node, is_tree: bool, source: str, limits: Limits) -> bool:
+    """Whether the pure parse would accept this node graph: no duplicate key, no alias containing
+    itself, at most ``max_nodes`` values and ``max_depth`` levels. Without an anchor in the text
+    (no ``&``, so no alias) the graph is a tree and one plain walk checks it."""
+    if not is_tree:
+        return _check_tree(root, source, limits) <= limits.max_depth
+    count = 0
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if depth > limits.max_depth:
+            return False
+        if isinstance(node, yaml.MappingNode):
+            seen: set[tuple[str, str]] = set()
+            for key, item in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    if (key.tag, key.value) in seen:
+                        return False
+                    seen.add((key.tag, key.value))
+                stack.append((key, depth + 1))
+                stack.append((item, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+    return count <= limits.max_nodes
+
+
 def _code_point(character: int | str) -> int:
     return character if isinstance(character, int) else ord(character[:1] or "\0")
 
 
-def _check_tree(root: yaml.Node, source: str, limits: Limits) -> None:
+def _check_tree(root: yaml.Node, source: str, limits: Limits) -> int:
     """Count the values the document expands to (aliases included) without building them, and
-    refuse duplicate keys and aliases that contain themselves."""
+    refuse duplicate keys and aliases that contain themselves. Returns how many levels the tree has
+    (through aliases too: at least the nesting the composer saw)."""
     sizes: dict[int, int] = {}
+    heights: dict[int, int] = {}
     on_stack: set[int] = set()
 
     def located(node: yaml.Node, problem: str) -> BadInput:
@@ -421,10 +534,13 @@ def _check_tree(root: yaml.Node, source: str, limits: Limits) -> None:
             continue
         stack.pop()
         on_stack.discard(id(node))
-        size = 1 + sum(sizes[id(k)] for pair in _pairs(node) for k in pair)
+        kids_of = [k for pair in _pairs(node) for k in pair]
+        size = 1 + sum(sizes[id(k)] for k in kids_of)
         if size > limits.max_nodes:
             raise located(node, f"expands to more than {limits.max_nodes:,} values (aliases included)")
         sizes[id(node)] = size
+        heights[id(node)] = 1 + max((heights[id(k)] for k in kids_of), default=0)
+    return heights[id(root)]
 
 
 def _pairs(node: yaml.Node) -> list[Sequence[yaml.Node]]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -112,24 +113,70 @@ def recording_reads() -> Iterator[set[str]]:
             _recorders.remove(opened)
 
 
-def _dependencies(project_dir: Path, main: Path, opened: set[str]) -> dict[str, str | None]:
+def _dependencies(
+    project_dir: Path, main: Path, opened: set[str], store: Cache | None = None
+) -> dict[str, str | None]:
     """Files that shaped the plan, with their digests: those opened during the run (the program, its
     data files, the stack config) and the import closure of its Python files through our package and
     the project (a module imported before the run is not opened again). The interpreter's own files
-    and installed packages are left to the installed versions in the key."""
-    installed = {Path(p).resolve() for p in {sys.prefix, sys.base_prefix, sys.exec_prefix}}
+    and installed packages are left to the installed versions in the key. ``store`` keeps the files'
+    import statements between runs (:mod:`.imports`)."""
+    # Resolved folders as strings: a run opens ~800 files, so the test is a string prefix.
+    prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix}
+    installed = tuple(f"{str(Path(p).resolve()).rstrip(os.sep)}{os.sep}" for p in prefixes)
 
     def ours(path: Path) -> bool:
-        return not any(path.is_relative_to(i) for i in installed) and "__pycache__" not in path.parts
+        return not f"{path}{os.sep}".startswith(installed) and "__pycache__" not in path.parts
 
+    resolve = _resolver()
     read: set[Path] = set()
     for candidate in opened:
         path = Path(candidate)
-        path = (path if path.is_absolute() else project_dir / path).resolve()
+        path = resolve(path if path.is_absolute() else project_dir / path)
         if path.is_file() and ours(path):
             read.add(path)
-    closure = import_closure({main, *read}, [main.parent.resolve(), project_dir])
-    return {str(path): file_digest(path) for path in sorted(read | closure) if ours(path)}
+    program_dirs = [main.parent.resolve(), project_dir]
+    # A project folder may hold the virtualenv (the repository's own .venv): its modules are not ours.
+    read |= {path for path in _program_modules(program_dirs) if ours(path)}
+    closure = import_closure({main, *read}, program_dirs, store, keep=ours)
+    # A closure file's digest is of the bytes its imports were read from: each file is read once.
+    return {
+        str(path): closure[path] if path in closure else file_digest(path)
+        for path in sorted(read | closure.keys())
+        if ours(path)
+    }
+
+
+def _resolver() -> Callable[[Path], Path]:
+    """``Path.resolve`` resolving each folder once: the files a run opens share a few dozen folders,
+    and resolving every file's whole chain costs an ``lstat`` per component. A resolved folder joined
+    with a name that is not a link is already resolved; a link is resolved in full."""
+    folders: dict[str, str] = {}
+
+    def resolve(path: Path) -> Path:
+        directory, name = os.path.split(path)
+        if name in ("", ".", ".."):
+            return path.resolve()
+        real = folders.get(directory)
+        if real is None:
+            real = folders[directory] = os.path.realpath(directory)
+        joined = Path(real, name)
+        return joined.resolve() if joined.is_symlink() else joined
+
+    return resolve
+
+
+def _program_modules(program_dirs: list[Path]) -> set[Path]:
+    """The sources of the program's own modules this process holds. One imported by a computed name
+    (no import statement leads to it) is known only by what the run opened: its bytecode while that
+    is fresh, nothing at all when an earlier stack's run imported it."""
+    prefixes = tuple(f"{directory}{os.sep}" for directory in program_dirs)
+    found: set[Path] = set()
+    for module in list(sys.modules.values()):
+        location = getattr(module, "__file__", None)
+        if isinstance(location, str) and location.endswith(".py") and location.startswith(prefixes):
+            found.add(Path(location).resolve())
+    return found
 
 
 # ------------------------------------------------------------------------------------- the entries
@@ -220,24 +267,27 @@ def load_plan(cache: Cache, key: str, inputs: PlanInputs) -> Inventory | None:
         return None
 
 
-
-
 Planner = Callable[[PlanInputs], Inventory]
 
 
-def cached_plan(cache: Cache, inputs: PlanInputs, planner: Planner) -> Inventory:
+def cached_plan(
+    cache: Cache, inputs: PlanInputs, planner: Planner, on_miss: Callable[[], None] = lambda: None
+) -> Inventory:
     """The plan of ``inputs``: from the cache when nothing it depends on changed, else by
-    ``planner`` (which runs the program) and stored."""
+    ``planner`` (which runs the program) and stored. ``on_miss`` runs before the program, outside
+    the recording of what it reads: what it opens (the checkov start-up reads checkov's script) is
+    not the program's."""
     key = plan_key(inputs)
     found = load_plan(cache, key, inputs)
     if found is not None:
         return found
+    on_miss()
     project_dir = inputs.project_dir.resolve()
     with recording_reads() as opened:
         inventory = planner(inputs)
     if cache.enabled:
         main = _main_of(project_dir)
-        store_plan(cache, key, inventory, _dependencies(project_dir, main, opened), main)
+        store_plan(cache, key, inventory, _dependencies(project_dir, main, opened, cache), main)
     return inventory
 
 

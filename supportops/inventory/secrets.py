@@ -31,6 +31,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from enum import Enum
 from functools import cache, cached_property
+from itertools import islice
 from typing import Any, Final
 
 from supportops.errors import BadInput, InputProblem
@@ -239,7 +240,8 @@ def map_text(value: Any, text: Callable[[str], str], number: Callable[[Any], Any
     and ``secure:`` config values their ciphertext, whatever the functions do.
 
     Copy on change: what needs no change is returned as it is, so a report without secrets is walked
-    but not copied (memory stays flat for the streamed writers)."""
+    but not copied (memory stays flat for the streamed writers). A report is tens of thousands of
+    values, mostly strings: the leaves of a container are handled inline, without a call each."""
     kind = type(value)
     if kind is str:  # the common case first: reports are mostly text
         return text(value)
@@ -253,22 +255,41 @@ def map_text(value: Any, text: Callable[[str], str], number: Callable[[Any], Any
         if is_secret(value):
             opaque = {SIG_KEY: SECRET_SIG, "ciphertext": REDACTED}
             return value if value == opaque else opaque
-        if set(value) == {"secure"}:
+        if len(value) == 1 and "secure" in value:
             return value if value["secure"] == REDACTED else {"secure": REDACTED}
-        pairs = [(k, v, map_text(k, text, number), map_text(v, text, number)) for k, v in value.items()]
-        if all(k2 is k and v2 is v for k, v, k2, v2 in pairs):
-            return value
-        return {k2: v2 for _, _, k2, v2 in pairs}
+        pairs: list[tuple[Any, Any]] | None = None
+        for index, (key, item) in enumerate(value.items()):
+            new_key = text(key) if type(key) is str else map_text(key, text, number)
+            kind = type(item)
+            if kind is str:
+                new_item = text(item)
+            elif item is None or kind is bool:
+                new_item = item
+            else:
+                new_item = map_text(item, text, number)
+            if pairs is None:
+                if new_key is key and new_item is item:
+                    continue
+                pairs = list(islice(value.items(), index))
+            pairs.append((new_key, new_item))
+        return value if pairs is None else dict(pairs)
     if isinstance(value, list | tuple):
-        items = [map_text(item, text, number) for item in value]
-        if all(new is old for new, old in zip(items, value, strict=True)):
+        items: list[Any] | None = None
+        for index, item in enumerate(value):
+            new = text(item) if type(item) is str else map_text(item, text, number)
+            if items is None:
+                if new is item:
+                    continue
+                items = list(value[:index])
+            items.append(new)
+        if items is None:
             return value
         return items if isinstance(value, list) else tuple(items)
     if is_dataclass(value) and not isinstance(value, type):
         changes = {}
         for name in _init_fields(type(value)):
             old = getattr(value, name)
-            new = map_text(old, text, number)
+            new = text(old) if type(old) is str else map_text(old, text, number)
             if new is not old:
                 changes[name] = new
         return replace(value, **changes) if changes else value
@@ -282,8 +303,62 @@ def _init_fields(cls: type) -> tuple[str, ...]:
 
 
 def _scrub(value: Any, secrets: SecretSet) -> Any:
+    if not secrets.texts:  # nothing to search for (the usual case): only secret objects change
+        return _strip(value)
+
     def number(value: Any) -> Any:
         shown = str(value)
         return REDACTED if len(shown) >= MIN_SEARCHED_LENGTH and shown in secrets.texts else value
 
     return map_text(value, secrets.scrub_text, number)
+
+
+# Values map_text leaves alone when its functions leave text and numbers alone.
+_PLAIN: Final = frozenset({str, int, float, bool, type(None)})
+
+
+def _strip(value: Any) -> Any:
+    """``map_text(value, same, same)``: secret objects and ``secure:`` values emptied, anything else
+    the formats write with str() made text, the rest returned as it is. A report is tens of thousands
+    of values, mostly strings: here they cost a type test each, not a call."""
+    if type(value) in _PLAIN or isinstance(value, Enum | str | int | float):
+        return value
+    if isinstance(value, dict):
+        if is_secret(value) or (len(value) == 1 and "secure" in value):
+            return map_text(value, _same)
+        pairs: list[tuple[Any, Any]] | None = None
+        for index, (key, item) in enumerate(value.items()):
+            new_key = key if type(key) in _PLAIN else _strip(key)
+            new_item = item if type(item) in _PLAIN else _strip(item)
+            if pairs is None:
+                if new_key is key and new_item is item:
+                    continue
+                pairs = list(islice(value.items(), index))
+            pairs.append((new_key, new_item))
+        return value if pairs is None else dict(pairs)
+    if isinstance(value, list | tuple):
+        items: list[Any] | None = None
+        for index, item in enumerate(value):
+            new = item if type(item) in _PLAIN else _strip(item)
+            if items is None:
+                if new is item:
+                    continue
+                items = list(value[:index])
+            items.append(new)
+        if items is None:
+            return value
+        return items if isinstance(value, list) else tuple(items)
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for name in _init_fields(type(value)):
+            old = getattr(value, name)
+            if type(old) not in _PLAIN:
+                new = _strip(old)
+                if new is not old:
+                    changes[name] = new
+        return replace(value, **changes) if changes else value
+    return str(value)
+
+
+def _same(value: Any) -> Any:
+    return value

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from supportops.inventory.model import Inventory, Source, SourceKind
-from supportops.policies.checkov import CheckovOutcome
+from supportops.policies.checkov.scan import CheckovOutcome
 from supportops.policies.compliance import ComplianceRequest, run_compliance
 
 

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 from supportops.cli.app import create_app
 from supportops.findings import Severity
 from supportops.inventory.model import Inventory
-from supportops.policies import checkov, compliance, engine
+from supportops.policies import compliance, engine
+from supportops.policies.checkov import scan as checkov_scan
 from supportops.reports.formats import WRITERS
 
 runner = CliRunner()
@@ -142,7 +143,7 @@ def test_a_preview_file_is_checked(tmp_path: Path) -> None:
 def test_checkov_unavailable_is_reported_never_a_silent_pass(
     tmp_path: Path, state: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(checkov, "scan", lambda inventory: checkov.CheckovOutcome(
+    monkeypatch.setattr(checkov_scan, "scan", lambda inventory: checkov_scan.CheckovOutcome(
         problems=["checkov: unavailable (no checkov environment; run scripts/_checkov_venv.sh)"]))
     out = tmp_path / "report.json"
     result = run("--state", state, "--min-severity", "high", "-f", "json", "-o", out)
@@ -155,10 +156,10 @@ def test_checkov_unavailable_is_reported_never_a_silent_pass(
 
 @pytest.mark.usefixtures("one_rule")
 def test_checkov_crashing_is_reported(tmp_path: Path, state: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def crash(inventory: Inventory) -> checkov.CheckovOutcome:
+    def crash(inventory: Inventory) -> checkov_scan.CheckovOutcome:
         raise OSError("no such file: checkov")
 
-    monkeypatch.setattr(checkov, "scan", crash)
+    monkeypatch.setattr(checkov_scan, "scan", crash)
     out = tmp_path / "report.json"
     run("--state", state, "-f", "json", "-o", out)
     assert any("checkov: the scan failed (OSError" in p for p in report_of(out)["problems"])

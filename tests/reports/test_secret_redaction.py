@@ -16,13 +16,14 @@ from typer.testing import CliRunner
 
 from supportops.cli.app import create_app
 from supportops.errors import BadInput, InputProblem
-from supportops.findings import Evidence
+from supportops.findings import Evidence, Status
 from supportops.inventory.model import REDACTED, SECRET_SIG, SIG_KEY, SourceKind
 from supportops.inventory.secrets import (
     SecretSet,
     config_secrets,
     document_secrets,
     known_secrets,
+    map_text,
     remember,
     secrets_scope,
 )
@@ -74,6 +75,25 @@ def test_secret_objects_are_replaced_whole_in_any_form() -> None:
     }
     opaque = {SIG_KEY: SECRET_SIG, "ciphertext": REDACTED}
     assert SecretSet().scrub(value) == {"a": opaque, "b": [opaque], "c": opaque, "d": {"secure": REDACTED}}
+
+
+def test_without_known_secrets_only_secret_objects_change_and_nothing_else_is_copied() -> None:
+    # (the walk used when the scope knows no secret: it must give what the general walk gives)
+    evidence = Evidence("tags", {"Name": "x", "n": 3, "token": {SIG_KEY: SECRET_SIG, "value": SECRET}})
+    untouched = {"a": ["b", 1, 2.5, True, None, Status.PASS], "t": ("c", 4)}
+    value = {"evidence": [evidence], "untouched": untouched, "cfg": {"k": {"secure": "v1:x"}}, "p": Path("a")}
+    opaque = {SIG_KEY: SECRET_SIG, "ciphertext": REDACTED}
+    scrubbed = SecretSet().scrub(value)
+    assert scrubbed == map_text(value, lambda text: text)
+    assert scrubbed == {
+        "evidence": [Evidence("tags", {"Name": "x", "n": 3, "token": opaque})],
+        "untouched": untouched,
+        "cfg": {"k": {"secure": REDACTED}},
+        "p": "a",  # written with str() by the formats
+    }
+    assert scrubbed["untouched"] is untouched  # copy on change only
+    assert SecretSet().scrub(untouched) is untouched
+    assert evidence.observed["token"]["value"] == SECRET  # the original is untouched
 
 
 def test_short_secrets_are_replaced_only_as_whole_values() -> None:

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from supportops.cache.store import Cache, NoCache, default_cache_dir
 from supportops.cli.errors import stderr_console, warn
 from supportops.errors import EXIT_FINDINGS, BadInput
 
 if TYPE_CHECKING:
+    from supportops.cache.store import Cache
     from supportops.inventory.model import Inventory
     from supportops.policies.checkov.scan import CheckovOutcome
 
@@ -56,6 +56,8 @@ def requested_stacks(project: Path, stacks: list[str] | None, all_stacks: bool) 
 
 
 def cache_from(no_cache: bool, cache_dir: Path | None) -> Cache:
+    from supportops.cache.store import Cache, NoCache, default_cache_dir
+
     if no_cache:
         return NoCache()
     return Cache(cache_dir if cache_dir is not None else default_cache_dir(), warn=warn)

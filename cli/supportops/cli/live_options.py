@@ -85,8 +85,10 @@ def live_access(
     role_name: str | None,
     endpoint_url: str | None,
 ) -> LiveAccess:
+    from supportops.inventory.live.reader import retry_config
     from supportops.inventory.live_access import LiveAccess
 
+    retry_config()  # a bad AWS_MAX_ATTEMPTS / AWS_RETRY_MODE: one line before any call
     return LiveAccess.from_options(
         profile=profile,
         regions=regions,

@@ -12,13 +12,15 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from supportops.cli.errors import stderr_console
-from supportops.findings import Report
 from supportops.reports.terminal import escape_controls
+
+if TYPE_CHECKING:
+    from supportops.findings import Report
 
 ToSecurityHubOption = Annotated[
     bool,

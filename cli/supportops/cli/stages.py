@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
 from supportops.cli.errors import is_interactive, progress_line, stderr_console
 from supportops.progress import progress_sink
 
@@ -22,6 +20,8 @@ def stage_progress(title: str, stages: int) -> Iterator[Stage]:
         with progress_sink(lambda message: progress_line(f"{title}: {message}")):
             yield lambda description: progress_line(f"{title}: {description}")
         return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn  # a terminal only
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),

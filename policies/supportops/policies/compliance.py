@@ -11,10 +11,11 @@ from typing import Any
 
 from supportops.findings import InputRecord, Report, Severity, WaiverRecord
 from supportops.inventory.model import Inventory, SourceKind
-from supportops.policies import checkov as checkov_bridge
 from supportops.policies.catalog import all_rules
+from supportops.policies.checkov import scan as plan_scan
+from supportops.policies.checkov import secrets as secrets_scan
 from supportops.policies.checkov.metadata import SEVERITIES_PATH
-from supportops.policies.checkov.scan import PLATFORM_WAIVERS_PATH
+from supportops.policies.checkov.scan import PLATFORM_WAIVERS_PATH, CheckovOutcome
 from supportops.policies.engine import evaluate, finding_order
 from supportops.policies.frameworks.coverage import automation_summary, coverage, tag_requirements
 from supportops.policies.frameworks.model import builtin_framework_paths, builtin_frameworks, select
@@ -25,8 +26,8 @@ from supportops.reports.evidence import sha256_file
 from supportops.stacks.config import stack_file
 from supportops.version import __version__
 
-Scanner = Callable[[Inventory], checkov_bridge.CheckovOutcome]
-SecretsScanner = Callable[[Path], checkov_bridge.CheckovOutcome]
+Scanner = Callable[[Inventory], CheckovOutcome]
+SecretsScanner = Callable[[Path], CheckovOutcome]
 
 
 @dataclass
@@ -41,13 +42,13 @@ class ComplianceRequest:
     min_severity: Severity = Severity.INFO
     waivers_file: Path | None = None
     checkov: bool = True
-    scanner: Scanner | None = None  # default: supportops.policies.checkov.scan, looked up per run
+    scanner: Scanner | None = None  # default: supportops.policies.checkov.scan.scan, looked up per run
     # A project directory whose config files and code get checkov's secrets scan (with --checkov).
     secrets_root: Path | None = None
-    secrets_scanner: SecretsScanner | None = None  # default: supportops.policies.checkov.scan_secrets
+    secrets_scanner: SecretsScanner | None = None  # default: supportops.policies.checkov.secrets.scan_secrets
     # The outcomes of a checkov scan already under way (one process for every stack of a comply run,
     # see supportops.policies.stack_runs); when given, used instead of the two scanners above.
-    checkov_results: Callable[[], list[checkov_bridge.CheckovOutcome]] | None = None
+    checkov_results: Callable[[], list[CheckovOutcome]] | None = None
     today: dt.date | None = None
     # Told the name of each step as it starts (a progress bar on a terminal).
     on_stage: Callable[[str], None] = lambda _stage: None
@@ -73,7 +74,7 @@ def run_compliance(request: ComplianceRequest) -> Report:
     platform_waivers: list[WaiverRecord] = []
     checkov_versions: set[str] = set()
     if request.checkov:
-        scanner = request.scanner or checkov_bridge.scan
+        scanner = request.scanner or plan_scan.scan
         request.on_stage("checkov scan")
         joint = request.checkov_results
         if joint is not None:
@@ -82,7 +83,7 @@ def run_compliance(request: ComplianceRequest) -> Report:
             outcomes = [_checkov_outcome(lambda: scanner(inventory))]
         if joint is None and request.secrets_root is not None:
             root = request.secrets_root
-            secrets_scanner = request.secrets_scanner or checkov_bridge.scan_secrets
+            secrets_scanner = request.secrets_scanner or secrets_scan.scan_secrets
             request.on_stage("checkov secrets scan")
             outcomes.append(_checkov_outcome(lambda: secrets_scanner(root)))
         for outcome in outcomes:
@@ -145,23 +146,23 @@ def run_compliance(request: ComplianceRequest) -> Report:
     )
 
 
-def _checkov_outcome(run: Callable[[], checkov_bridge.CheckovOutcome]) -> checkov_bridge.CheckovOutcome:
+def _checkov_outcome(run: Callable[[], CheckovOutcome]) -> CheckovOutcome:
     try:
         return run()
     except Exception as exc:  # the bridge failing is a partial failure, never a silent pass
-        return checkov_bridge.CheckovOutcome(
+        return CheckovOutcome(
             problems=[f"checkov: the scan failed ({type(exc).__name__}: {exc})"]
         )
 
 
 def _checkov_outcomes(
-    run: Callable[[], list[checkov_bridge.CheckovOutcome]],
-) -> list[checkov_bridge.CheckovOutcome]:
+    run: Callable[[], list[CheckovOutcome]],
+) -> list[CheckovOutcome]:
     try:
         return run()
     except Exception as exc:  # as _checkov_outcome: a partial failure, never a silent pass
         problem = f"checkov: the scan failed ({type(exc).__name__}: {exc})"
-        return [checkov_bridge.CheckovOutcome(problems=[problem])]
+        return [CheckovOutcome(problems=[problem])]
 
 
 def _checkov_inputs(enabled: bool) -> list[InputRecord]:

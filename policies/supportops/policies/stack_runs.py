@@ -19,12 +19,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from supportops.cache.store import Cache, using
-from supportops.inventory.model import Inventory
-from supportops.policies.checkov.joint import JointScan, scan_stacks
 from supportops.policies.checkov.runner import CheckovProcess
-from supportops.policies.checkov.scan import CheckovOutcome
+
+if TYPE_CHECKING:
+    from supportops.inventory.model import Inventory
+    from supportops.policies.checkov.joint import JointScan
+    from supportops.policies.checkov.scan import CheckovOutcome
 
 
 @dataclass
@@ -57,6 +60,9 @@ class StackRun:
                 hard_exit=self.hard_exit, on_miss=overlap, on_plan=self._count,
             )
             if self.checkov:
+                # Imported once the plans exist: planning (and checkov's start) goes first.
+                from supportops.policies.checkov.joint import scan_stacks
+
                 self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="checkov")
                 self.scan = self._executor.submit(
                     scan_stacks, self.inventories, secrets_root=self.project, cache=self.cache,

@@ -75,12 +75,7 @@ def plan_stacks(
         on_plan(stack)
         inputs = PlanInputs(project_dir, stack, stack_references=references, preview=as_preview)
         planner = _planner(watchdog_seconds, hard_exit)
-
-        def run(inputs: PlanInputs) -> Inventory:
-            on_miss(stack)
-            return planner(inputs)
-
-        return cached_plan(store, inputs, run)
+        return cached_plan(store, inputs, planner, on_miss=lambda: on_miss(stack))
 
     results: dict[str, Inventory] = {}
     for stack in stacks:

@@ -12,7 +12,7 @@ from supportops.inventory.live import registry
 from supportops.inventory.live.collector import GLOBAL_REGION, CollectorModule, Out
 from supportops.inventory.live.model import LIVE_PROJECT, CollectionFault, LiveCollection, LiveTarget
 from supportops.inventory.live.not_collectable import NOT_COLLECTABLE
-from supportops.inventory.live.reader import RETRY_CONFIG, CallFailed, Reader, Scope, fault_from
+from supportops.inventory.live.reader import CallFailed, Reader, Scope, fault_from, retry_config
 from supportops.inventory.model import STACK_TYPE, Inventory, Resource, Source, SourceKind
 
 # Injected clients (tests: a Stubber-backed client) by (service, region).
@@ -42,6 +42,7 @@ def collect_live(
     account-level rules (security baseline in every region, region allow-list). Ask for it only when
     the collection read every service and region those rules look at: they judge what is absent, so
     a service or region not read would be a FAIL built on nothing."""
+    retry_config(max_attempts)  # a bad AWS_MAX_ATTEMPTS / AWS_RETRY_MODE: one line before any call
     modules = registry.select(services)
     progress = on_progress or (lambda _message: None)
     resources: list[Resource] = []
@@ -164,7 +165,7 @@ def _identity(target: LiveTarget, faults: list[CollectionFault]) -> _Identity | 
     """Who is reading (the principal every fault names) and in which account."""
     region = target.regions[0] if target.regions else "us-east-1"
     sts = target.account_session.client(
-        "sts", region_name=region, endpoint_url=target.endpoint_url, config=RETRY_CONFIG
+        "sts", region_name=region, endpoint_url=target.endpoint_url, config=retry_config()
     )
     try:
         caller = sts.get_caller_identity()

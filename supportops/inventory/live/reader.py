@@ -7,6 +7,7 @@ before it is sent (a programming error, raised), so the declared list is the lea
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from supportops.errors import BadInput
 from supportops.inventory.live.model import CollectionFault
 
 Call = tuple[str, str]  # (boto3 service name, API operation), e.g. ("s3", "GetBucketEncryption")
@@ -27,6 +29,25 @@ RETRY_CONFIG: Final = Config(
     read_timeout=60,
     retries={"max_attempts": 6, "mode": "adaptive"},
 )
+RETRY_MODES: Final = ("legacy", "standard", "adaptive")
+
+
+def retry_config(max_attempts: int | None = None) -> Config:
+    """:data:`RETRY_CONFIG`, with botocore's own ``AWS_MAX_ATTEMPTS`` and ``AWS_RETRY_MODE`` honoured
+    when set (a client's explicit config would otherwise override them); ``max_attempts`` (tests)
+    before both. A value botocore would refuse is bad input, named."""
+    attempts_text = os.environ.get("AWS_MAX_ATTEMPTS", "").strip()
+    mode = os.environ.get("AWS_RETRY_MODE", "").strip() or "adaptive"
+    if mode not in RETRY_MODES:
+        raise BadInput.at("AWS_RETRY_MODE", "", f"must be one of {', '.join(RETRY_MODES)}")
+    attempts = 6
+    if attempts_text:
+        if not attempts_text.isdigit() or int(attempts_text) < 1:
+            raise BadInput.at("AWS_MAX_ATTEMPTS", "", "must be a whole number of attempts, 1 or more")
+        attempts = int(attempts_text)
+    if max_attempts is not None:
+        attempts = max_attempts
+    return RETRY_CONFIG.merge(Config(retries={"max_attempts": attempts, "mode": mode}))
 
 # Error codes that mean "the endpoint does not implement this API" (moto, a partition without it).
 NOT_IMPLEMENTED_CODES: Final = frozenset(
@@ -130,11 +151,7 @@ class Reader:
                 self.service,
                 region_name=self.region,
                 endpoint_url=self.scope.endpoint_url,
-                config=RETRY_CONFIG
-                if self.scope.max_attempts is None
-                else RETRY_CONFIG.merge(
-                    Config(retries={"max_attempts": self.scope.max_attempts, "mode": "adaptive"})
-                ),
+                config=retry_config(self.scope.max_attempts),
             )
             self.guard(client)
             self.scope.clients[key] = client

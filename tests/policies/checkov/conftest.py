@@ -8,8 +8,8 @@ import pytest
 from checkov_inventories import noncompliant_inventory
 
 from supportops.inventory.model import Inventory, Source, SourceKind
-from supportops.policies.checkov import CheckovOutcome, scan
 from supportops.policies.checkov.runner import CheckovUnavailable, find_checkov
+from supportops.policies.checkov.scan import CheckovOutcome, scan
 from supportops.stacks.stack_plan import plan_stack
 
 

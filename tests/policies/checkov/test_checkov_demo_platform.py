@@ -7,9 +7,8 @@ import datetime as dt
 
 from supportops.findings import Status
 from supportops.inventory.model import Inventory
-from supportops.policies.checkov import CheckovOutcome
 from supportops.policies.checkov.plan import is_cloud_resource
-from supportops.policies.checkov.scan import platform_waivers
+from supportops.policies.checkov.scan import CheckovOutcome, platform_waivers
 from supportops.policies.checkov.secrets import SECRETS_SCAN_CHECK_ID
 
 # Types the converter deliberately leaves to our own rules (no Terraform equivalent); reported.

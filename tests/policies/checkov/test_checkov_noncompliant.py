@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from supportops.findings import Status
-from supportops.policies.checkov import CheckovOutcome
+from supportops.policies.checkov.scan import CheckovOutcome
 
 
 def failing(outcome: CheckovOutcome, check_id: str) -> set[str]:

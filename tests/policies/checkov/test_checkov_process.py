@@ -12,12 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from supportops.inventory.model import Inventory
+from supportops.policies.checkov.plan import to_terraform_plan
 from supportops.policies.checkov.runner import (
     CheckovProcess,
     CheckovUnavailable,
     checkov_interpreter,
     find_checkov,
     installed_checkov_version,
+    run_checkov,
 )
 
 FAKE_MAIN = '''\
@@ -133,3 +136,37 @@ def test_closing_a_run_that_ended_early_stops_the_working_process(
     worker.join(timeout=30)
     assert not worker.is_alive() and time.monotonic() - started < 20
     assert len(errors) == 1 and "exited with code" in str(errors[0])
+
+
+def _canonical(stdout: str) -> list[str]:
+    """checkov's results, order-free (checkov orders results and evaluated keys by set iteration)."""
+    reports = json.loads(stdout)
+    rows = []
+    for report in reports if isinstance(reports, list) else [reports]:
+        for kind in ("passed_checks", "failed_checks", "skipped_checks"):
+            for check in report["results"].get(kind, []):
+                check = dict(check)
+                result = check["check_result"]
+                check["check_result"] = {k: v for k, v in result.items() if k != "evaluated_keys"}
+                rows.append(json.dumps([report["check_type"], kind, check], sort_keys=True))
+    return sorted(rows)
+
+
+def test_the_started_process_reports_what_the_console_script_reports(
+    checkov_installed: None, noncompliant: Inventory, tmp_path: Path
+) -> None:
+    """The pre-started driver loads checkov's graph checks and secret plugins while it waits: the
+    results of a plan and a secrets scan must equal a plain `checkov` run of the same arguments."""
+    conversion = to_terraform_plan(noncompliant)
+    (tmp_path / "plan.json").write_text(json.dumps(conversion.plan), encoding="utf-8")
+    key = "AKIA" + "QWERTYUIOPASDFGH"  # split: this file is itself in the repository's secrets scan
+    (tmp_path / "settings.py").write_text(f'aws_access_key_id = "{key}"\n', encoding="utf-8")
+    args = ["--framework", "terraform_plan", "secrets", "-f", "plan.json", "--enable-secret-scan-all-files",
+            "-f", "settings.py"]
+    process = CheckovProcess()
+    process.start(tmp_path)
+    started = _canonical(process.run(args, cwd=tmp_path).stdout)
+    plain = _canonical(run_checkov(args, cwd=tmp_path).stdout)
+    assert started == plain
+    assert any('"CKV2_AWS_' in row for row in started)  # graph checks ran in the started process
+    assert any('"secrets"' in row and "failed_checks" in row for row in started)

@@ -14,7 +14,6 @@ import pytest
 from checkov_inventories import Builder, bucket
 
 from supportops.findings import Status
-from supportops.policies.checkov import scan, scan_secrets
 from supportops.policies.checkov.report import parse_report
 from supportops.policies.checkov.runner import (
     CHECKOV_ENV_VAR,
@@ -23,6 +22,8 @@ from supportops.policies.checkov.runner import (
     find_checkov,
     offline_environment,
 )
+from supportops.policies.checkov.scan import scan
+from supportops.policies.checkov.secrets import scan_secrets
 
 
 def fake_checkov(tmp_path: Path, *, stdout: str = "", exit_code: int = 0, sleep: float = 0.0) -> Path:

@@ -9,8 +9,9 @@ import hashlib
 import pytest
 
 from supportops.findings import Severity, Status
-from supportops.policies.checkov import CheckovOutcome, scan_secrets
 from supportops.policies.checkov.runner import REPO_ROOT
+from supportops.policies.checkov.scan import CheckovOutcome
+from supportops.policies.checkov.secrets import scan_secrets
 
 # Derived at run time so that this file holds no secret for the repository scan to find.
 _DIGEST = hashlib.sha256(b"supportops checkov secrets test").digest()

@@ -38,12 +38,14 @@ from supportops.finding_locations import attach_locations
 from supportops.findings import Severity
 from supportops.inventory.model import Inventory, SourceKind
 from supportops.inventory.secrets import config_secrets, inventory_secrets, remember, secrets_scope
-from supportops.loading import load_document
-from supportops.reports.evidence import BundleRequest, write_bundle
 from supportops.reports.formats import WRITERS
 from supportops.reports.formats.table import GroupBy, compliance_view
 from supportops.reports.redaction import redact_text
 from supportops.reports.terminal import escape_controls, safe_error_lines
+
+# Above: what typer needs to build the command (it resolves the parameter annotations) and light
+# helpers. Whatever else the run needs (loader, evidence bundles, rules) loads in the body: the
+# start-up is on the critical path of every run.
 
 TABLE = "table"
 
@@ -125,9 +127,6 @@ def comply(
         profile=profile, regions=region, role_arns=role_arn, accounts=accounts, role_name=role_name,
         endpoint_url=endpoint_url, services=service,
     )
-    # Imported here so `supportops --help` and other commands do not pay for Pulumi and the rules.
-    from supportops.policies.compliance import ComplianceRequest, run_compliance
-
     # Secrets the inputs hold are remembered as they are read and scrubbed from every output.
     signing = evidence_signing(sign_key, writes_evidence=evidence is not None, evidence_dir=evidence)
     hub = security_hub_export(to_security_hub, endpoint_url, asff_requested="asff" in chosen)
@@ -140,6 +139,10 @@ def comply(
                 live_run.inventory() if live_run
                 else _inventory(project, one_stack, state, preview_json, inventory_file, preview)
             )
+            # Imported once the inventory is there: planning (and checkov's start) goes first, and
+            # `supportops --help` and other commands never pay for the rules.
+            from supportops.policies.compliance import ComplianceRequest, run_compliance
+
             report = run_compliance(
                 ComplianceRequest(
                     inventory=inventory, config_file=config, framework_ids=tuple(split_values(framework)),
@@ -162,6 +165,8 @@ def comply(
         for problem in report.problems:
             warn(escape_controls(redact_text(problem)))
         if evidence is not None:
+            from supportops.reports.evidence import BundleRequest, write_bundle
+
             bundle_formats = tuple(dict.fromkeys(["json", *(f for f in chosen if f in WRITERS)]))
             manifest = write_bundle(BundleRequest(evidence, report, formats=bundle_formats))
             stderr_console().print(f"evidence bundle: {escape_controls(str(manifest))}", markup=False)
@@ -182,6 +187,8 @@ def _remember_config_secrets(path: Path | None) -> None:
     """The ``secure:`` values and credential keys of the stack config the run reads."""
     if path is None or not path.is_file():
         return
+    from supportops.loading import load_document
+
     try:
         document = load_document(path)
     except BadInput:

@@ -1,12 +1,16 @@
 """The live demo in one command (dev/demo only: needs moto):
 
     python -m supportops.cli.live_demo.demo OUTDIR [--stack demo-foundation] [--service s3,sqs ...]
+        [--no-cache | --cache-dir DIR]
 
-Starts moto's server on 127.0.0.1, materialises the phase's plan into it, writes the state export of
-that deployment (``OUTDIR/state.json``), runs ``supportops comply --live`` (``OUTDIR/comply-live/``),
-makes one change behind the stack's back (the first bucket of the stack loses its default
-encryption), runs ``supportops drift`` (``OUTDIR/drift/``), and stops the server. Both reports are
-written as JSON and HTML. Exit 0 when drift reports exactly that change, 1 otherwise.
+Plans the phase (through the plan cache, as ``supportops comply`` does: ``--cache-dir``, else
+``$SUPPORTOPS_CACHE_DIR``, else the user cache dir; ``--no-cache`` plans the program), starts moto's
+server on 127.0.0.1, materialises the plan into it, runs ``supportops comply --live``
+(``OUTDIR/comply-live/``) while it writes the state export of that deployment (``OUTDIR/state.json``;
+both read the same unchanged account), makes one change behind the stack's back (the first bucket of
+the stack loses its default encryption), runs ``supportops drift`` (``OUTDIR/drift/``), and stops the
+server. Both reports are written as JSON and HTML. Exit 0 when drift reports exactly that change, 1
+otherwise.
 
 The state export is what ``pulumi stack export`` gives right after deploying: the planned URNs, types
 and providers (with the stack's default tags), and for each resource read back its physical id and
@@ -17,14 +21,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import logging
 import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import boto3
 
@@ -32,6 +38,9 @@ from supportops.atomic import write_text_atomic
 from supportops.cli.live_demo.materialise import Materialised, materialise
 from supportops.inventory.live.model import LiveCollection, index_by_identity, live_urn, match
 from supportops.inventory.model import Inventory, Resource
+
+if TYPE_CHECKING:
+    from supportops.cache.store import Cache
 
 DEMO_REGIONS: Final = ("us-east-1", "us-west-2")
 SSE_TYPE: Final = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
@@ -105,23 +114,47 @@ def _envelope(
 def _cli(*args: str, env: dict[str, str]) -> int:
     """One supportops command in its own process, as a user runs it."""
     command = [sys.executable, "-m", "supportops.cli.main", *args]
-    print("$ supportops " + " ".join(args), file=sys.stderr, flush=True)
+    shown = f"$ AWS_MAX_ATTEMPTS={env['AWS_MAX_ATTEMPTS']} supportops " + " ".join(args)
+    print(shown, file=sys.stderr, flush=True)
     return subprocess.run(command, env=env, check=False).returncode
 
 
-def run_demo(out: Path, stack: str, services: Sequence[str] | None) -> int:
-    from supportops.cli.paths import repository_root
+def state_services(plan: Inventory, materialised: Materialised, services: Sequence[str] | None) -> list[str]:
+    """The collectors that read what was materialised (of ``services``, when given): all a state export
+    needs, since it holds only the materialised resources, matched to live ones by type and id."""
+    from supportops.inventory.live import registry
+
+    producers = registry.collected_types()
+    types = {r.type for r in plan if r.urn in materialised.physical_ids}
+    needed = {producers[t] for t in types if t in producers}
+    return sorted(needed if services is None else needed & set(services))
+
+
+def read_state(
+    plan: Inventory, materialised: Materialised, url: str, services: Sequence[str] | None
+) -> dict[str, Any]:
+    """The state export of the deployment, from one live read of the collectors it needs. Two attempts
+    a call (as the live tests do): moto answers 500 to the APIs it lacks, which botocore would retry
+    for seconds, and against a local endpoint a failed call does not heal by waiting."""
     from supportops.inventory.live import collect_live
     from supportops.inventory.live.model import LiveTarget
+
+    target = LiveTarget(boto3.Session(region_name=DEMO_REGIONS[0]), None, DEMO_REGIONS, url)
+    collection = collect_live([target], services=state_services(plan, materialised, services), max_attempts=2)
+    return state_export(plan, materialised, collection)
+
+
+def run_demo(out: Path, stack: str, services: Sequence[str] | None, cache: Cache) -> int:
+    from supportops.cli.paths import repository_root
     from supportops.runbooks.local_aws import local_aws_credentials, local_aws_endpoint
-    from supportops.stacks.stack_plan import plan_stack
+    from supportops.stacks.stack_plan import plan_stacks
 
     # moto's server logs every request, and a traceback for each API it does not implement: those
     # calls are reported as live:fault findings already.
     logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
     root = repository_root()
     out.mkdir(parents=True, exist_ok=True)
-    plan = plan_stack(root, stack)
+    plan = plan_stacks(root, [stack], cache=cache)[stack]
     # moto's server prints a line to stdout for every API it does not know (the commands report
     # those calls as live:fault findings): its stdout goes nowhere, the demo speaks on stderr.
     with (
@@ -136,27 +169,32 @@ def run_demo(out: Path, stack: str, services: Sequence[str] | None) -> int:
             f"moto: {len(materialised.not_materialised)} types (listed as not collected in the reports)",
             file=sys.stderr,
         )
-        target = LiveTarget(boto3.Session(region_name=DEMO_REGIONS[0]), None, DEMO_REGIONS, url)
-        collection = collect_live([target], services=services)
-        state = out / "state.json"
-        write_text_atomic(state, json.dumps(state_export(plan, materialised, collection), indent=1))
-        env = {**os.environ, "AWS_ENDPOINT_URL": url, "COLUMNS": "160"}
+        # moto answers 500 for the APIs it lacks: against it, one retry (not the collectors' five) is
+        # enough. Shown in the commands below, as a user would type it.
+        attempts = os.environ.get("AWS_MAX_ATTEMPTS", "2")
+        env = {**os.environ, "AWS_ENDPOINT_URL": url, "COLUMNS": "160", "AWS_MAX_ATTEMPTS": attempts}
         live = ["--endpoint-url", url, *(a for region in DEMO_REGIONS for a in ("--region", region))]
         if services:
             live += ["--service", ",".join(services)]
-        comply_code = _cli(
-            "comply",
-            "--live",
-            *live,
-            "--config",
-            str(root / f"Pulumi.{stack}.yaml"),
-            "--no-checkov",
-            "-f",
-            "json,html",
-            "-o",
-            str(out / "comply-live"),
-            env=env,
-        )
+        # The state export and comply --live read the same account before the change: side by side
+        # (the command waits on its own process, the read on moto).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            exported = pool.submit(read_state, plan, materialised, url, services)
+            comply_code = _cli(
+                "comply",
+                "--live",
+                *live,
+                "--config",
+                str(root / f"Pulumi.{stack}.yaml"),
+                "--no-checkov",
+                "-f",
+                "json,html",
+                "-o",
+                str(out / "comply-live"),
+                env=env,
+            )
+            state = out / "state.json"
+            write_text_atomic(state, json.dumps(exported.result(), indent=1))
         changed = _turn_off_encryption(plan, materialised, url)
         drift_code = _cli(
             "drift",
@@ -195,10 +233,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("out", type=Path, help="directory for the state export and both reports")
     parser.add_argument("--stack", default="demo-foundation")
     parser.add_argument("--service", help="only these collectors, comma-separated (default: all)")
+    cached = parser.add_mutually_exclusive_group()
+    cached.add_argument(
+        "--no-cache", action="store_true", help="plan the program, reading and writing no cache"
+    )
+    cached.add_argument(
+        "--cache-dir", type=Path, help="plan cache (default: $SUPPORTOPS_CACHE_DIR, else the user cache dir)"
+    )
     args = parser.parse_args(argv)
+    from supportops.cli.comply_stacks import cache_from  # the plan cache exactly as comply opens it
+
     services = [s for s in (args.service or "").split(",") if s] or None
-    return run_demo(args.out, args.stack, services)
+    return run_demo(args.out, args.stack, services, cache_from(args.no_cache, args.cache_dir))
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    code = main()
+    # Nothing is left to finalise: spare the interpreter's last collection over the heap moto's
+    # server and botocore's models leave (seconds, after the demo has spoken).
+    gc.freeze()
+    raise SystemExit(code)

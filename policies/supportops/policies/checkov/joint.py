@@ -189,16 +189,17 @@ def scan_stacks(
             process.close()
         _route(report, jobs, secrets)
     version = report.checkov_version or str(context["checkov"] or "")
+    specs = platform_waivers() if waivers is None else waivers  # read once for every outcome
     for job in jobs:
         outcome = _plan_outcome(job, cache, failure, version)
-        apply_platform_waivers(outcome, platform_waivers() if waivers is None else waivers, job.inventory)
+        apply_platform_waivers(outcome, specs, job.inventory)
         joint.plans[job.stack] = outcome
         stale = {a for unit in job.stale if _is_resource_unit(unit) for a in unit.addresses}
         joint.resources_scanned += len(stale)
         joint.resources_cached += job.conversion.resource_count - len(stale)
     if secrets is not None:
         joint.secrets = secrets.outcome(cache, failure, version)
-        apply_platform_waivers(joint.secrets, platform_waivers() if waivers is None else waivers, None)
+        apply_platform_waivers(joint.secrets, specs, None)
         joint.files_scanned = len(secrets.stale)
         joint.files_cached = len(secrets.files) - len(secrets.stale)
     cache.trim()
