@@ -166,14 +166,25 @@ def _resolver() -> Callable[[Path], Path]:
     return resolve
 
 
+# The names of the modules programs run in this process loaded (new in sys.modules after a run).
+_LOADED_BY_PROGRAMS: set[str] = set()
+
+
 def _program_modules(program_dirs: list[Path]) -> set[Path]:
     """The sources of the program's own modules this process holds. One imported by a computed name
     (no import statement leads to it) is known only by what the run opened: its bytecode while that
-    is fresh, nothing at all when an earlier stack's run imported it."""
+    is fresh, nothing at all when an earlier stack's run imported it.
+
+    Only modules a program run loaded count: a process planning the repository's own project also
+    holds the CLI, the rules and (under pytest) test modules from inside the project folder, which no
+    program imports (editing a rule must not make every plan stale). Our own package is left to the
+    import closure."""
     prefixes = tuple(f"{directory}{os.sep}" for directory in program_dirs)
     found: set[Path] = set()
-    for module in list(sys.modules.values()):
-        location = getattr(module, "__file__", None)
+    for name in sorted(_LOADED_BY_PROGRAMS):
+        if name == "supportops" or name.startswith("supportops."):
+            continue
+        location = getattr(sys.modules.get(name), "__file__", None)
         if isinstance(location, str) and location.endswith(".py") and location.startswith(prefixes):
             found.add(Path(location).resolve())
     return found
@@ -283,8 +294,12 @@ def cached_plan(
         return found
     on_miss()
     project_dir = inputs.project_dir.resolve()
-    with recording_reads() as opened:
-        inventory = planner(inputs)
+    loaded_before = set(sys.modules)
+    try:
+        with recording_reads() as opened:
+            inventory = planner(inputs)
+    finally:
+        _LOADED_BY_PROGRAMS.update(set(sys.modules) - loaded_before)
     if cache.enabled:
         main = _main_of(project_dir)
         store_plan(cache, key, inventory, _dependencies(project_dir, main, opened, cache), main)

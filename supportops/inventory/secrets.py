@@ -303,62 +303,8 @@ def _init_fields(cls: type) -> tuple[str, ...]:
 
 
 def _scrub(value: Any, secrets: SecretSet) -> Any:
-    if not secrets.texts:  # nothing to search for (the usual case): only secret objects change
-        return _strip(value)
-
     def number(value: Any) -> Any:
         shown = str(value)
         return REDACTED if len(shown) >= MIN_SEARCHED_LENGTH and shown in secrets.texts else value
 
     return map_text(value, secrets.scrub_text, number)
-
-
-# Values map_text leaves alone when its functions leave text and numbers alone.
-_PLAIN: Final = frozenset({str, int, float, bool, type(None)})
-
-
-def _strip(value: Any) -> Any:
-    """``map_text(value, same, same)``: secret objects and ``secure:`` values emptied, anything else
-    the formats write with str() made text, the rest returned as it is. A report is tens of thousands
-    of values, mostly strings: here they cost a type test each, not a call."""
-    if type(value) in _PLAIN or isinstance(value, Enum | str | int | float):
-        return value
-    if isinstance(value, dict):
-        if is_secret(value) or (len(value) == 1 and "secure" in value):
-            return map_text(value, _same)
-        pairs: list[tuple[Any, Any]] | None = None
-        for index, (key, item) in enumerate(value.items()):
-            new_key = key if type(key) in _PLAIN else _strip(key)
-            new_item = item if type(item) in _PLAIN else _strip(item)
-            if pairs is None:
-                if new_key is key and new_item is item:
-                    continue
-                pairs = list(islice(value.items(), index))
-            pairs.append((new_key, new_item))
-        return value if pairs is None else dict(pairs)
-    if isinstance(value, list | tuple):
-        items: list[Any] | None = None
-        for index, item in enumerate(value):
-            new = item if type(item) in _PLAIN else _strip(item)
-            if items is None:
-                if new is item:
-                    continue
-                items = list(value[:index])
-            items.append(new)
-        if items is None:
-            return value
-        return items if isinstance(value, list) else tuple(items)
-    if is_dataclass(value) and not isinstance(value, type):
-        changes = {}
-        for name in _init_fields(type(value)):
-            old = getattr(value, name)
-            if type(old) not in _PLAIN:
-                new = _strip(old)
-                if new is not old:
-                    changes[name] = new
-        return replace(value, **changes) if changes else value
-    return str(value)
-
-
-def _same(value: Any) -> Any:
-    return value

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-import supportops.cache.imports as imports
 from supportops.cache.imports import import_closure
 from supportops.cache.store import Cache, NoCache
 
@@ -52,7 +51,7 @@ def test_the_closure_runs_none_of_the_code_it_follows(tmp_path: Path) -> None:
 
 
 def test_an_edited_file_is_parsed_again_and_its_new_imports_followed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     program = write_program(tmp_path / "program")
     store = Cache(tmp_path / "cache")
@@ -60,14 +59,7 @@ def test_an_edited_file_is_parsed_again_and_its_new_imports_followed(
     assert names(first, program) == {"__main__.py", "helpers.py"}
     assert REPO / "supportops" / "errors.py" in first
 
-    parsed: list[str] = []
-    real = imports.import_refs
-
-    def counted(source: bytes, name: str) -> list[tuple[int, str]]:
-        parsed.append(name)
-        return real(source, name)
-
-    monkeypatch.setattr(imports, "import_refs", counted)
+    parsed = request.getfixturevalue("parsed_files")  # from here on
     edit = "from extra import WINDOW\nKEY_ROTATION = WINDOW > 3\n"
     (program / "helpers.py").write_text(edit, encoding="utf-8")
     edited = import_closure([program / "__main__.py"], [program], store)

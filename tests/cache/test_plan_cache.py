@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from cache_projects import TOKEN, write_project
 
-import supportops.cache.imports as imports
 from supportops.cache.store import Cache
 from supportops.findings import Status
 from supportops.inventory.model import Inventory
@@ -75,7 +74,7 @@ def test_what_the_miss_callback_reads_is_not_a_dependency_of_the_plan(project: P
 
 
 def test_a_virtualenv_inside_the_project_is_neither_followed_nor_recorded(
-    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parsed_files: list[str]
 ) -> None:
     """The repository's own .venv sits in the project folder: the modules the process loaded from it
     are installed packages, not the program's (following them parsed ~3,400 files, a minute)."""
@@ -87,14 +86,7 @@ def test_a_virtualenv_inside_the_project_is_neither_followed_nor_recorded(
     loaded = types.ModuleType("vendored_lib")  # as if imported from that virtualenv
     loaded.__file__ = str(site / "vendored_lib.py")
     monkeypatch.setitem(sys.modules, "vendored_lib", loaded)
-    parsed: list[str] = []
-    real = imports.import_refs
-
-    def recording(source: bytes, name: str) -> list[tuple[int, str]]:
-        parsed.append(name)
-        return real(source, name)
-
-    monkeypatch.setattr(imports, "import_refs", recording)
+    parsed = parsed_files
     cache = Cache(tmp_path / "cache")
     plan(project, cache)
     assert parsed and not [name for name in parsed if ".venv" in name]
@@ -197,3 +189,29 @@ def test_all_stacks_are_in_phase_order(tmp_path: Path) -> None:
     assert project_stacks(tmp_path) == [
         "demo-foundation", "demo-automation", "prod-foundation", "prod-analytics", "sandbox"
     ]
+
+
+def test_the_demo_plan_depends_on_no_rule_and_no_command_the_process_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A comply process holds the CLI and every rule while it plans the repository's own project (the
+    project folder is the repository): editing a rule or a command must not make the plans stale."""
+    import supportops.cli.commands.comply  # held, as in a comply run
+    import supportops.policies.compliance
+    from supportops.cache import plans
+
+    assert supportops.cli.commands.comply and supportops.policies.compliance
+
+    recorded: dict[str, str | None] = {}
+    real = plans.store_plan
+
+    def store(cache: Cache, key: str, inventory: Inventory, reads: dict[str, str | None], main: Path) -> None:
+        recorded.update(reads)
+        real(cache, key, inventory, reads, main)
+
+    monkeypatch.setattr(plans, "store_plan", store)
+    repo = Path(__file__).resolve().parents[2]
+    plan_stacks(repo, ["demo-foundation"], cache=Cache(tmp_path / "cache"))
+    assert str(repo / "stacks" / "supportops" / "stacks" / "program.py") in recorded
+    held = ("/policies/supportops/policies/rules/", "/cli/supportops/")
+    assert [path for path in recorded if any(part in path for part in held)] == []

@@ -23,11 +23,12 @@ from supportops.inventory.live.model import CollectionFault
 
 Call = tuple[str, str]  # (boto3 service name, API operation), e.g. ("s3", "GetBucketEncryption")
 
-# Adaptive mode: client-side rate limiting on throttling errors, on top of standard retries.
+# Adaptive mode: client-side rate limiting on throttling errors, on top of standard retries. Attempts
+# are counted as botocore counts AWS_MAX_ATTEMPTS: the first call included.
 RETRY_CONFIG: Final = Config(
     connect_timeout=5,
     read_timeout=60,
-    retries={"max_attempts": 6, "mode": "adaptive"},
+    retries={"total_max_attempts": 6, "mode": "adaptive"},
 )
 RETRY_MODES: Final = ("legacy", "standard", "adaptive")
 
@@ -42,12 +43,12 @@ def retry_config(max_attempts: int | None = None) -> Config:
         raise BadInput.at("AWS_RETRY_MODE", "", f"must be one of {', '.join(RETRY_MODES)}")
     attempts = 6
     if attempts_text:
-        if not attempts_text.isdigit() or int(attempts_text) < 1:
+        if not (attempts_text.isascii() and attempts_text.isdigit()) or int(attempts_text) < 1:
             raise BadInput.at("AWS_MAX_ATTEMPTS", "", "must be a whole number of attempts, 1 or more")
         attempts = int(attempts_text)
     if max_attempts is not None:
         attempts = max_attempts
-    return RETRY_CONFIG.merge(Config(retries={"max_attempts": attempts, "mode": mode}))
+    return RETRY_CONFIG.merge(Config(retries={"total_max_attempts": attempts, "mode": mode}))
 
 # Error codes that mean "the endpoint does not implement this API" (moto, a partition without it).
 NOT_IMPLEMENTED_CODES: Final = frozenset(
@@ -89,7 +90,7 @@ class Scope:
     partition: str = "aws"
     regions: tuple[str, ...] = ()  # every region of the target (S3 keeps the buckets of these)
     page_size: int | None = None  # botocore paginators' PageSize (tests: force several pages)
-    max_attempts: int | None = None  # botocore's attempts per call, when not RETRY_CONFIG's
+    max_attempts: int | None = None  # attempts per call (the first included), when not RETRY_CONFIG's
     # (service, operation) -> number of operation calls made (the benchmark reads it)
     calls: dict[Call, int] = field(default_factory=dict)
     clients: dict[tuple[str, str], Any] = field(default_factory=dict)
