@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -181,7 +182,13 @@ def test_the_cli_explains_the_resource_for_id_mistake_and_nothing_else_reaches_s
 def test_after_a_program_is_interrupted_in_its_own_code_the_next_plan_works() -> None:
     if threading.current_thread() is not threading.main_thread():
         pytest.skip("a program stuck in its own code is interrupted only on the main thread")
-    with pytest.raises(ProgramStuck, match="the program's own code is blocked or looping"):
-        plan_program(PlanRequest(PROGRAMS / "plan-busy-loop", "dev", watchdog_seconds=STUCK_SECONDS))
+    # Python's own SIGINT handler, as in a CLI run: a test process started in the background by a
+    # non-interactive shell inherits SIGINT ignored, and the watchdog then (rightly) does not send it.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(ProgramStuck, match="the program's own code is blocked or looping"):
+            plan_program(PlanRequest(PROGRAMS / "plan-busy-loop", "dev", watchdog_seconds=STUCK_SECONDS))
+    finally:
+        signal.signal(signal.SIGINT, previous)
     after = plan_program(PlanRequest(PROGRAMS / "plan-component", "dev", watchdog_seconds=PLAN_SECONDS))
     assert {r.name for r in after if r.custom} == {"orders-dlq", "orders-main"}
