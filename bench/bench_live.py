@@ -32,22 +32,14 @@ import boto3  # noqa: E402
 
 from supportops.inventory.live import LiveTarget, collect_live, registry  # noqa: E402
 from supportops.inventory.live.reader import Scope  # noqa: E402
-from supportops.runbooks.local_aws import local_aws_credentials, local_aws_endpoint  # noqa: E402
+from supportops.runbooks.local_aws import (  # noqa: E402
+    MOTO_LACKS_SERVICES,
+    local_aws_credentials,
+    local_aws_endpoint,
+)
 
 REGIONS = ("us-east-1", "us-west-2", "eu-west-1")
-MOTO_LACKS = (
-    "connect",
-    "customer-profiles",
-    "appflow",
-    "qconnect",
-    "appintegrations",
-    "lexv2-models",
-    "guardduty",
-    "securityhub",
-    "config",
-    "accessanalyzer",
-    "inspector2",
-)
+MOTO_LACKS = sorted(MOTO_LACKS_SERVICES)
 TAGS = {"owner": "support-platform-team", "environment": "bench", "data-classification": "internal"}
 
 

@@ -143,7 +143,6 @@ def _dependencies(
     return {
         str(path): closure[path] if path in closure else file_digest(path)
         for path in sorted(read | closure.keys())
-        if ours(path)
     }
 
 

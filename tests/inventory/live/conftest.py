@@ -20,25 +20,9 @@ from supportops.cli.live_demo.materialise import Materialised, materialise
 from supportops.inventory.live import LiveCollection, LiveTarget, collect_live, registry
 from supportops.inventory.live.reader import Scope
 from supportops.inventory.model import Inventory
-from supportops.runbooks.local_aws import local_aws_endpoint
+from supportops.runbooks.local_aws import MOTO_LACKS_SERVICES, local_aws_endpoint
 
 REGIONS = ("us-east-1", "us-west-2")
-# Services moto does not hold (or not enough of): their collectors are tested with Stubber responses.
-STUBBER_ONLY = frozenset(
-    {
-        "connect",
-        "customer-profiles",
-        "appflow",
-        "qconnect",
-        "appintegrations",
-        "lexv2-models",
-        "guardduty",
-        "securityhub",
-        "config",
-        "accessanalyzer",
-        "inspector2",
-    }
-)
 
 
 @dataclass
@@ -72,7 +56,7 @@ def live_foundation(
         "analytics": (analytics_plan, materialise(analytics_plan, moto_server, session())),
     }
     scopes: list[Scope] = []
-    services = [name for name in registry.services() if name not in STUBBER_ONLY]
+    services = [name for name in registry.services() if name not in MOTO_LACKS_SERVICES]  # Stubber-tested
     # Two attempts a call: the API moto lacks answers 500, which botocore would retry for seconds.
     collection = collect_live(
         [LiveTarget(session(), None, REGIONS, moto_server)], services=services, scopes=scopes, max_attempts=2
